@@ -1,0 +1,811 @@
+//! Tree building: classified lines → [`Document`].
+//!
+//! In: the logical lines of [`crate::layout`], each classified by [`crate::classify`].
+//! Out: the [`Document`] and diagnostics for every decision worth a human's look.
+//!
+//! A stack of open nodes, outermost first: containers (編 章 節 款 目), then an article
+//! or a 附則 entry, a paragraph, items and sub-items, or a table. A line of a given rank
+//! closes every open node of the same or a deeper rank, then opens its own node.
+//!
+//! - Lines before the first heading are front matter: the title, the `…現在` date, the
+//!   publisher; anything else becomes a `preamble` node.
+//! - Text right after an article heading is paragraph 1, which always exists.
+//! - A paragraph number is accepted when it is greater than the last one (a jump is a
+//!   `numbering-gap`); otherwise the line stays text of the open node (`unparsed-line`).
+//! - Items take the marker family of the first item in the paragraph; a line of another
+//!   family opens a sub-item level under the open item.
+//! - A table header line (`用語 用語の意味`) after a paragraph ending in `。` or `：`
+//!   opens a table; every following line up to the next structural line is a row.
+//! - Rows displaced by PDF extraction: when an article heading is followed by several
+//!   unnumbered lines, all as narrow as the last table's rows, before a last line that is
+//!   wider, those lines are rows of that table; they are moved back (`row-moved`).
+//! - After `附則`, each dated line (`平成16年7月1日変更`) or further `附則` line starts an
+//!   entry `suppl_N`; the lone `附則` before dated blocks is the section's heading.
+
+use crate::classify::{classify, Class, Family, Level, Num};
+use crate::diag::Diagnostic;
+use crate::era;
+use crate::layout::{Layout, Line};
+use crate::normalize;
+use crate::tree::{Document, Kind, Meta, Node, Supplementary};
+use std::collections::{HashMap, HashSet};
+
+const IROHA: &str = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス";
+const AIUEO: &str =
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
+
+/// Rank on the stack: lower ranks enclose higher ones.
+fn rank(kind: Kind) -> u8 {
+    match kind {
+        Kind::Part => 0,
+        Kind::Chapter => 1,
+        Kind::Section => 2,
+        Kind::Subsection => 3,
+        Kind::Division => 4,
+        Kind::Supplement => 4,
+        Kind::Article | Kind::Preamble => 5,
+        Kind::Paragraph => 6,
+        Kind::Table => 7,
+        Kind::Item => 7,
+        Kind::Subitem => 8,
+        Kind::Row => 20,
+    }
+}
+
+fn level_kind(level: Level) -> Kind {
+    match level {
+        Level::Part => Kind::Part,
+        Level::Chapter => Kind::Chapter,
+        Level::Section => Kind::Section,
+        Level::Subsection => Kind::Subsection,
+        Level::Division => Kind::Division,
+    }
+}
+
+/// An open node and what its next child must look like.
+struct Open {
+    node: Node,
+    /// sub-item depth (0 for items); rank is `rank(kind) + depth`
+    depth: u8,
+    /// the family and kana order of this node's own marker (items, sub-items)
+    family: Option<(Family, Option<&'static str>)>,
+    /// last number of each child kind opened under this node
+    last_child: HashMap<Kind, u32>,
+    tables: u32,
+}
+
+impl Open {
+    fn new(node: Node) -> Self {
+        Open {
+            node,
+            depth: 0,
+            family: None,
+            last_child: HashMap::new(),
+            tables: 0,
+        }
+    }
+    fn rank(&self) -> u8 {
+        rank(self.node.kind) + self.depth
+    }
+}
+
+struct LastTable {
+    id: String,
+    rows: u32,
+    max_width: usize,
+}
+
+struct Builder<'a> {
+    lines: &'a [Line],
+    doc: Document,
+    diags: Vec<Diagnostic>,
+    stack: Vec<Open>,
+    ids: HashSet<String>,
+    /// last number per kind at top level (articles, containers without parent, entries)
+    top_last: HashMap<Kind, u32>,
+    last_article: Option<(Num, usize)>,
+    in_suppl: bool,
+    last_table: Option<LastTable>,
+    moved_rows: Vec<(String, Node)>,
+    preambles: u32,
+}
+
+/// Builds the tree from recovered lines.
+pub fn build(layout: &Layout) -> (Document, Vec<Diagnostic>) {
+    let mut b = Builder {
+        lines: &layout.lines,
+        doc: Document {
+            meta: Meta {
+                doc_code: layout.doc_code.clone(),
+                ..Meta::default()
+            },
+            ..Document::default()
+        },
+        diags: Vec::new(),
+        stack: Vec::new(),
+        ids: HashSet::new(),
+        top_last: HashMap::new(),
+        last_article: None,
+        in_suppl: false,
+        last_table: None,
+        moved_rows: Vec::new(),
+        preambles: 0,
+    };
+    let mut i = 0;
+    while i < b.lines.len() {
+        i = b.line(i);
+    }
+    b.close_to(0);
+    b.place_moved_rows();
+    let mut doc = b.doc;
+    let suppl = doc
+        .supplementary
+        .iter_mut()
+        .flat_map(|s| s.entries.iter_mut());
+    for n in doc.body.iter_mut().chain(suppl) {
+        fix_end_lines(n);
+    }
+    (doc, b.diags)
+}
+
+fn fix_end_lines(n: &mut Node) -> usize {
+    for c in n.children.iter_mut() {
+        let e = fix_end_lines(c);
+        n.end_line = n.end_line.max(e);
+    }
+    n.end_line
+}
+
+fn kana_order(first: &str) -> &'static str {
+    if first == "イ" {
+        IROHA
+    } else {
+        AIUEO
+    }
+}
+
+/// The value of an item marker within its family.
+fn marker_value(family: Family, marker: &str, order: Option<&str>) -> Option<u32> {
+    match family {
+        Family::ParenDigit | Family::Kanji | Family::Circled => normalize::number(marker),
+        Family::Latin | Family::ParenLatin => {
+            marker.chars().next().map(|c| c as u32 - 'a' as u32 + 1)
+        }
+        Family::Kana | Family::ParenKana => {
+            let c = marker.chars().next()?;
+            order?.chars().position(|k| k == c).map(|p| p as u32 + 1)
+        }
+    }
+}
+
+impl<'a> Builder<'a> {
+    /// Handles line `i`; returns the index of the next line to handle.
+    fn line(&mut self, i: usize) -> usize {
+        let line = &self.lines[i];
+        let class = classify(&line.text);
+        if self.table_open() && !is_structural(&class) {
+            self.row(line);
+            return i + 1;
+        }
+        match class {
+            Class::Heading {
+                level,
+                num,
+                label,
+                title,
+            } if !self.in_suppl => self.heading(line, level, num, label, title),
+            Class::Article {
+                num,
+                label,
+                heading,
+                caption,
+                body,
+            } => {
+                return self.article(i, None, num, label, heading, caption, body);
+            }
+            Class::Caption { title } => {
+                if let Some(next) = self.lines.get(i + 1) {
+                    if let Class::Article {
+                        num,
+                        label,
+                        heading,
+                        caption: None,
+                        body,
+                    } = classify(&next.text)
+                    {
+                        return self.article(
+                            i + 1,
+                            Some((line, title)),
+                            num,
+                            label,
+                            heading,
+                            None,
+                            body,
+                        );
+                    }
+                }
+                self.text(line);
+            }
+            Class::Paragraph { num, label, body } => self.paragraph(line, num, label, body),
+            Class::Item {
+                family,
+                marker,
+                label,
+                body,
+            } => self.item(line, family, marker, label, body),
+            Class::Suppl { rest } => self.suppl(i, rest),
+            Class::Dated {
+                date, date_text, ..
+            } if self.in_suppl => self.entry(line, Some((date, date_text))),
+            Class::Dated {
+                date,
+                date_text,
+                suffix,
+            } if self.is_front() && suffix.contains("現在") => {
+                self.doc.meta.as_of_text = Some(line.text.clone());
+                self.doc.meta.as_of = self.iso(date, date_text, line.line);
+            }
+            Class::TableHeader if self.table_may_start() => self.open_table(line),
+            _ => self.text(line),
+        }
+        i + 1
+    }
+
+    fn is_front(&self) -> bool {
+        self.stack.is_empty()
+            && self.doc.body.iter().all(|n| n.kind == Kind::Preamble)
+            && !self.in_suppl
+    }
+
+    fn table_open(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|o| o.node.kind == Kind::Table)
+    }
+
+    fn table_may_start(&self) -> bool {
+        self.stack.last().is_some_and(|o| {
+            o.node.kind == Kind::Paragraph
+                && o.node.children.is_empty()
+                && o.node
+                    .text
+                    .as_deref()
+                    .is_some_and(|t| t.ends_with(['。', '：', ':']))
+        })
+    }
+
+    fn iso(&mut self, date: era::EraDate, text: &str, line: usize) -> Option<String> {
+        match date.to_iso() {
+            Ok(iso) => Some(iso),
+            Err(why) => {
+                self.diags.push(Diagnostic::error(
+                    "invalid-date",
+                    line,
+                    format!("`{text}`: {why}"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// Pops every open node whose rank is `r` or deeper, attaching each to its parent.
+    fn close_to(&mut self, r: u8) {
+        while self.stack.last().is_some_and(|o| o.rank() >= r) {
+            let open = self.stack.pop().expect("checked non-empty");
+            if open.node.kind == Kind::Table {
+                self.last_table = Some(LastTable {
+                    id: open.node.id.clone(),
+                    rows: open.node.children.len() as u32,
+                    max_width: self.table_width(&open.node),
+                });
+            }
+            match self.stack.last_mut() {
+                Some(parent) => parent.node.children.push(open.node),
+                None if open.node.kind == Kind::Supplement => self
+                    .doc
+                    .supplementary
+                    .get_or_insert_with(Supplementary::default)
+                    .entries
+                    .push(open.node),
+                None => self.doc.body.push(open.node),
+            }
+        }
+    }
+
+    fn table_width(&self, table: &Node) -> usize {
+        let rows: HashSet<usize> = table.children.iter().map(|r| r.line).collect();
+        self.lines
+            .iter()
+            .filter(|l| rows.contains(&l.line))
+            .map(|l| l.max_width)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// A unique ID under the innermost open node of rank below `r`.
+    fn child_id(&mut self, kind: Kind, num: &str, line: usize) -> String {
+        let parent = self.stack.last().map(|o| o.node.id.as_str());
+        let base = match (kind, parent) {
+            (Kind::Article, _) if !self.in_suppl => format!("art_{num}"),
+            (_, Some(p)) => format!("{p}__{}_{num}", kind.id_prefix()),
+            (_, None) => format!("{}_{num}", kind.id_prefix()),
+        };
+        self.unique(base, line)
+    }
+
+    fn unique(&mut self, base: String, line: usize) -> String {
+        if self.ids.insert(base.clone()) {
+            return base;
+        }
+        let mut k = 2;
+        loop {
+            let id = format!("{base}_dup{k}");
+            if self.ids.insert(id.clone()) {
+                self.diags.push(Diagnostic::warning(
+                    "duplicate-id",
+                    line,
+                    format!("`{base}` is used already; this node is `{id}`"),
+                ));
+                return id;
+            }
+            k += 1;
+        }
+    }
+
+    /// Checks `n` against the last number of `kind` under the current parent.
+    fn check_sequence(&mut self, kind: Kind, n: u32, what: &str, line: usize) {
+        let last = match self.stack.last_mut() {
+            Some(o) if kind != Kind::Article || self.in_suppl => o.last_child.insert(kind, n),
+            _ => self.top_last.insert(kind, n),
+        };
+        let expected = last.unwrap_or(0) + 1;
+        if n > expected {
+            self.diags.push(Diagnostic::warning(
+                "numbering-gap",
+                line,
+                format!(
+                    "{what} follows number {}; {} missing",
+                    expected - 1,
+                    gap(expected, n)
+                ),
+            ));
+        } else if n < expected && last.is_some() {
+            self.diags.push(Diagnostic::warning(
+                "numbering-order",
+                line,
+                format!("{what} follows number {}", expected - 1),
+            ));
+        }
+    }
+
+    fn heading(&mut self, line: &Line, level: Level, num: Num, label: &str, title: &str) {
+        let kind = level_kind(level);
+        self.close_to(rank(kind));
+        if num.branches.is_empty() {
+            self.check_sequence(kind, num.main, label, line.line);
+        }
+        let mut node = Node::new(
+            kind,
+            self.child_id(kind, &num.to_id(), line.line),
+            line.line,
+        );
+        node.end_line = line.end_line;
+        node.num = Some(num.to_id());
+        node.label = Some(label.to_string());
+        node.title = (!title.is_empty()).then(|| title.to_string());
+        node.heading = Some(line.text.clone());
+        self.stack.push(Open::new(node));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn article(
+        &mut self,
+        i: usize,
+        caption_line: Option<(&Line, &str)>,
+        num: Num,
+        label: &str,
+        heading: &str,
+        caption: Option<&str>,
+        body: &str,
+    ) -> usize {
+        let line = &self.lines[i];
+        self.close_to(5);
+        if num.branches.is_empty() {
+            self.check_sequence(Kind::Article, num.main, label, line.line);
+        }
+        if let Some((prev, prev_line)) = &self.last_article {
+            if !self.in_suppl && num <= *prev {
+                self.diags.push(Diagnostic::warning(
+                    "numbering-order",
+                    line.line,
+                    format!("{label} comes after the article on line {prev_line}, which has the same or a higher number"),
+                ));
+            }
+        }
+        if !self.in_suppl {
+            self.last_article = Some((num.clone(), line.line));
+        }
+        let start = caption_line.map_or(line.line, |(l, _)| l.line);
+        let mut node = Node::new(
+            Kind::Article,
+            self.child_id(Kind::Article, &num.to_id(), start),
+            start,
+        );
+        node.end_line = line.end_line;
+        node.num = Some(num.to_id());
+        node.label = Some(label.to_string());
+        node.title = caption.or(caption_line.map(|(_, t)| t)).map(str::to_string);
+        node.heading = Some(match caption_line {
+            Some((l, _)) => format!("{}\n{heading}", l.text),
+            None => heading.to_string(),
+        });
+        self.stack.push(Open::new(node));
+        if !body.is_empty() {
+            self.open_paragraph(line, 1, None, body);
+        }
+        i + 1 + self.displaced_rows(i + 1)
+    }
+
+    /// Moves table rows that extraction placed after an article heading back to the last
+    /// table; returns how many lines were taken.
+    fn displaced_rows(&mut self, from: usize) -> usize {
+        let Some(table) = self.last_table.as_ref() else {
+            return 0;
+        };
+        let limit = table.max_width + 4;
+        let run = self.lines[from..]
+            .iter()
+            .take_while(|l| matches!(classify(&l.text), Class::Text | Class::TableHeader))
+            .count();
+        if run < 2 {
+            return 0;
+        }
+        let (rows, last) = (
+            &self.lines[from..from + run - 1],
+            &self.lines[from + run - 1],
+        );
+        if last.max_width <= limit || rows.iter().any(|l| l.max_width > limit) {
+            return 0;
+        }
+        let article = self
+            .stack
+            .last()
+            .and_then(|o| o.node.label.clone())
+            .unwrap_or_default();
+        let table_id = table.id.clone();
+        for l in rows {
+            let t = self.last_table.as_mut().expect("checked above");
+            t.rows += 1;
+            let mut row = Node::new(Kind::Row, format!("{table_id}__row_{}", t.rows), l.line);
+            row.end_line = l.end_line;
+            row.text = Some(l.text.clone());
+            self.ids.insert(row.id.clone());
+            self.diags.push(Diagnostic::warning(
+                "row-moved",
+                l.line,
+                format!(
+                    "table row `{}` stood after the heading of {article}; moved back to the end of table `{table_id}`",
+                    short(&l.text)
+                ),
+            ));
+            self.moved_rows.push((table_id.clone(), row));
+        }
+        run - 1
+    }
+
+    fn place_moved_rows(&mut self) {
+        for (table_id, row) in std::mem::take(&mut self.moved_rows) {
+            if let Some(t) = find_mut(&mut self.doc.body, &table_id) {
+                t.children.push(row);
+            }
+        }
+    }
+
+    fn open_paragraph(&mut self, line: &Line, num: u32, label: Option<&str>, body: &str) {
+        self.close_to(6);
+        let mut node = Node::new(
+            Kind::Paragraph,
+            self.child_id(Kind::Paragraph, &num.to_string(), line.line),
+            line.line,
+        );
+        node.end_line = line.end_line;
+        node.num = Some(num.to_string());
+        node.label = label.map(str::to_string);
+        node.text = Some(body.to_string());
+        if let Some(parent) = self.stack.last_mut() {
+            parent.last_child.insert(Kind::Paragraph, num);
+        }
+        self.stack.push(Open::new(node));
+    }
+
+    /// The innermost open article or 附則 entry, creating an entry inside 附則 if needed.
+    fn provision(&mut self, line: &Line) -> bool {
+        if !self
+            .stack
+            .iter()
+            .any(|o| matches!(o.node.kind, Kind::Article | Kind::Supplement))
+        {
+            if !self.in_suppl {
+                return false;
+            }
+            self.entry(line, None);
+        }
+        true
+    }
+
+    fn paragraph(&mut self, line: &Line, num: u32, label: &str, body: &str) {
+        if !self.provision(line) {
+            return self.text(line);
+        }
+        self.close_to(6);
+        let last = self
+            .stack
+            .last()
+            .and_then(|o| o.last_child.get(&Kind::Paragraph).copied());
+        match last {
+            Some(last) if num <= last => {
+                self.diags.push(Diagnostic::warning(
+                    "unparsed-line",
+                    line.line,
+                    format!("`{label}` does not continue the paragraph numbering (last {last}); kept as text"),
+                ));
+                self.text(line);
+            }
+            _ => {
+                let expected = last.unwrap_or(0) + 1;
+                if num > expected && !(last.is_none() && num == 2) {
+                    self.diags.push(Diagnostic::warning(
+                        "numbering-gap",
+                        line.line,
+                        format!(
+                            "paragraph {label} follows paragraph {}; {} missing",
+                            expected - 1,
+                            gap(expected, num)
+                        ),
+                    ));
+                }
+                self.open_paragraph(line, num, Some(label), body);
+            }
+        }
+    }
+
+    fn ensure_paragraph(&mut self, line: &Line) {
+        if !self.stack.iter().any(|o| o.node.kind == Kind::Paragraph) {
+            self.close_to(6);
+            self.open_paragraph(line, 1, None, "");
+        }
+    }
+
+    fn item(&mut self, line: &Line, family: Family, marker: &str, label: &str, body: &str) {
+        if !self.provision(line) {
+            return self.text(line);
+        }
+        self.ensure_paragraph(line);
+        // Find the open level with this family: a sibling there; else a new deeper level.
+        let para_pos = self
+            .stack
+            .iter()
+            .rposition(|o| o.node.kind == Kind::Paragraph)
+            .expect("ensured");
+        let same = (para_pos + 1..self.stack.len())
+            .rev()
+            .find(|&p| self.stack[p].family.is_some_and(|(f, _)| f == family));
+        let (depth, order) = match same {
+            Some(p) => {
+                let (_, order) = self.stack[p].family.expect("found by family");
+                let depth = self.stack[p].depth;
+                let r = self.stack[p].rank();
+                self.close_to(r);
+                (depth, order)
+            }
+            None => {
+                while self
+                    .stack
+                    .last()
+                    .is_some_and(|o| o.node.kind == Kind::Table)
+                {
+                    self.close_to(7);
+                }
+                let depth = match self.stack.last() {
+                    Some(o) if matches!(o.node.kind, Kind::Item | Kind::Subitem) => o.depth + 1,
+                    _ => 0,
+                };
+                let order =
+                    matches!(family, Family::Kana | Family::ParenKana).then(|| kana_order(marker));
+                (depth, order)
+            }
+        };
+        let kind = if depth == 0 {
+            Kind::Item
+        } else {
+            Kind::Subitem
+        };
+        let n = marker_value(family, marker, order).unwrap_or(0);
+        self.check_sequence(kind, n, &format!("item {label}"), line.line);
+        let mut node = Node::new(
+            kind,
+            self.child_id(kind, &n.to_string(), line.line),
+            line.line,
+        );
+        node.end_line = line.end_line;
+        node.num = Some(n.to_string());
+        node.label = Some(label.to_string());
+        node.text = Some(body.to_string());
+        let mut open = Open::new(node);
+        open.depth = depth;
+        open.family = Some((family, order));
+        self.stack.push(open);
+    }
+
+    fn open_table(&mut self, line: &Line) {
+        let parent = self
+            .stack
+            .last_mut()
+            .expect("table_may_start checked a paragraph");
+        parent.tables += 1;
+        let n = parent.tables;
+        let id = format!("{}__table_{n}", parent.node.id);
+        let id = self.unique(id, line.line);
+        let mut node = Node::new(Kind::Table, id, line.line);
+        node.num = Some(n.to_string());
+        node.heading = Some(line.text.clone());
+        self.stack.push(Open::new(node));
+    }
+
+    fn row(&mut self, line: &Line) {
+        let table = self.stack.last_mut().expect("table_open checked");
+        let n = table.node.children.len() + 1;
+        let mut row = Node::new(Kind::Row, format!("{}__row_{n}", table.node.id), line.line);
+        row.end_line = line.end_line;
+        row.text = Some(line.text.clone());
+        self.ids.insert(row.id.clone());
+        table.node.children.push(row);
+    }
+
+    fn suppl(&mut self, i: usize, rest: &str) {
+        let line = &self.lines[i];
+        self.close_to(0);
+        let first = !self.in_suppl;
+        self.in_suppl = true;
+        let next_dated = self
+            .lines
+            .get(i + 1)
+            .is_some_and(|l| matches!(classify(&l.text), Class::Dated { .. }));
+        if first && rest.is_empty() && next_dated {
+            let s = self
+                .doc
+                .supplementary
+                .get_or_insert_with(Supplementary::default);
+            s.heading = Some(line.text.clone());
+            s.line = line.line;
+            return;
+        }
+        let date = rest.char_indices().find_map(|(p, _)| {
+            era::era_date(&rest[p..])
+                .ok()
+                .map(|(r, d)| (d, &rest[p..rest.len() - r.len()]))
+        });
+        self.entry(line, date);
+    }
+
+    fn entry(&mut self, line: &Line, date: Option<(era::EraDate, &str)>) {
+        self.close_to(0);
+        self.in_suppl = true;
+        let s = self
+            .doc
+            .supplementary
+            .get_or_insert_with(Supplementary::default);
+        if s.line == 0 {
+            s.line = line.line;
+        }
+        let n = s.entries.len() + 1;
+        let mut node = Node::new(Kind::Supplement, format!("suppl_{n}"), line.line);
+        node.id = self.unique(node.id.clone(), line.line);
+        node.num = Some(n.to_string());
+        node.end_line = line.end_line;
+        node.heading = Some(line.text.clone());
+        if let Some((d, text)) = date {
+            node.date = self.iso(d, text, line.line);
+            node.date_text = Some(text.to_string());
+        }
+        self.stack.push(Open::new(node));
+    }
+
+    /// A line that is only text: front matter, paragraph 1, or a continuation.
+    fn text(&mut self, line: &Line) {
+        if self.is_front() {
+            return self.front(line);
+        }
+        if self.in_suppl && self.stack.is_empty() {
+            self.entry(line, None);
+            self.open_paragraph(line, 1, None, &line.text);
+            return;
+        }
+        let in_provision = self
+            .stack
+            .iter()
+            .any(|o| matches!(o.node.kind, Kind::Article | Kind::Supplement));
+        let top = self.stack.last().map(|o| o.node.kind);
+        if in_provision && matches!(top, Some(Kind::Article | Kind::Supplement)) {
+            return self.open_paragraph(line, 1, None, &line.text);
+        }
+        if let Some(open) = self.stack.last_mut() {
+            let what = open.node.id.clone();
+            let node = &mut open.node;
+            let text = node.text.get_or_insert_with(String::new);
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&line.text);
+            node.end_line = node.end_line.max(line.end_line);
+            self.diags.push(Diagnostic::warning(
+                "unparsed-line",
+                line.line,
+                format!("line `{}` kept as text of `{what}`", short(&line.text)),
+            ));
+        }
+    }
+
+    fn front(&mut self, line: &Line) {
+        let t = line.text.as_str();
+        let short_line = t.chars().count() <= 40 && !t.contains('。');
+        let meta = &mut self.doc.meta;
+        if meta.title.is_none() && self.preambles == 0 && short_line {
+            meta.title = Some(t.to_string());
+        } else if meta.publisher.is_none()
+            && short_line
+            && ["株式会社", "有限会社", "合同会社", "法人", "協会", "組合"]
+                .iter()
+                .any(|k| t.contains(k))
+        {
+            meta.publisher = Some(t.to_string());
+        } else {
+            self.preambles += 1;
+            let mut node = Node::new(
+                Kind::Preamble,
+                format!("preamble_{}", self.preambles),
+                line.line,
+            );
+            node.end_line = line.end_line;
+            node.text = Some(t.to_string());
+            self.ids.insert(node.id.clone());
+            self.doc.body.push(node);
+        }
+    }
+}
+
+fn is_structural(class: &Class) -> bool {
+    !matches!(
+        class,
+        Class::Text | Class::TableHeader | Class::Dated { .. }
+    )
+}
+
+fn find_mut<'n>(nodes: &'n mut [Node], id: &str) -> Option<&'n mut Node> {
+    for n in nodes {
+        if n.id == id {
+            return Some(n);
+        }
+        if let Some(found) = find_mut(&mut n.children, id) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+fn gap(from: u32, to: u32) -> String {
+    if from + 1 == to {
+        format!("{from} is")
+    } else {
+        format!("{from}–{} are", to - 1)
+    }
+}
+
+/// The first 20 characters of a line, for messages.
+fn short(s: &str) -> String {
+    let mut out: String = s.chars().take(20).collect();
+    if s.chars().count() > 20 {
+        out.push('…');
+    }
+    out
+}

@@ -1,0 +1,550 @@
+//! Line classification: one logical line → what it is.
+//!
+//! In: a logical line from [`crate::layout`]. Out: a [`Class`] borrowing from the line.
+//! Classification looks at one line only; what a line means in context (a paragraph
+//! number that does not fit the sequence, a table header outside a definitions
+//! paragraph) is decided by [`crate::build`].
+//!
+//! Grammar (nom), `ws` = any Unicode whitespace, `num` = ASCII, full-width or kanji
+//! numeral, `open`/`close` = `（`/`）` or `(`/`)`:
+//!
+//! ```text
+//! heading   = "第" ws* num ws* unit branch* (ws+ title | EOL)     unit = 編 章 節 款 目
+//! article   = "第" ws* num ws* "条" branch* ws* caption? (ws+ body | EOL)
+//! branch    = ws* "の" ws* num                                  (第36条の2, 第四章の二)
+//! caption   = open … close          (balanced; text directly after it means the line is
+//!                                     prose that starts with a reference: 第13条（…）の規定は)
+//! caption_line = open … close EOL   (statute style: the caption above 第一条)
+//! paragraph = digits ws+ body       (ASCII or full-width digits: "2 …", "２　…")
+//! item      = open digits close ws* body | circled ws* body | kanji-num ws+ body
+//!           | kana ws+ body | open kana close ws* body | latin ("." | ")") ws* body
+//!           | open latin close ws* body
+//! suppl     = "附" ws* "則" (ws* open … close)? (ws+ rest)? EOL
+//! dated     = era-date ws* suffix EOL    (suffix: at most 12 characters, no 。: 変更, 現在)
+//! table_header = 2–6 cells separated by ws, each ≤ 12 characters, no digits, Latin
+//!                letters or punctuation (用語 用語の意味)
+//! text      = anything else
+//! ```
+
+use crate::era::{era_date, EraDate};
+use crate::normalize::{self, circled, is_numeral_char};
+use nom::{
+    bytes::complete::{tag, take_while, take_while1},
+    character::complete::satisfy,
+    combinator::{map_opt, recognize},
+    multi::many0,
+    sequence::preceded,
+    IResult, Parser,
+};
+
+/// Levels above the article, outermost first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Part,
+    Chapter,
+    Section,
+    Subsection,
+    Division,
+}
+
+/// A number with branch numbers: 第36条の2 → `36` + `[2]`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Num {
+    pub main: u32,
+    pub branches: Vec<u32>,
+}
+
+impl Num {
+    /// The normalized form used in `num` and IDs: `36-2`.
+    pub fn to_id(&self) -> String {
+        let mut s = self.main.to_string();
+        for b in &self.branches {
+            s.push('-');
+            s.push_str(&b.to_string());
+        }
+        s
+    }
+}
+
+/// How an item (号) or sub-item is marked; numbering restarts per family and level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// (1) （１）
+    ParenDigit,
+    /// ①
+    Circled,
+    /// 一　二　（statutes: 号）
+    Kanji,
+    /// イ　ロ / ア　イ (the order is fixed by the first marker of a list)
+    Kana,
+    /// (イ) （ア）
+    ParenKana,
+    /// a.  a)
+    Latin,
+    /// (a)
+    ParenLatin,
+}
+
+/// What a logical line is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Class<'a> {
+    Heading {
+        level: Level,
+        num: Num,
+        label: &'a str,
+        title: &'a str,
+    },
+    Article {
+        num: Num,
+        label: &'a str,
+        /// label and caption as printed: `第 13 条（申込の拒絶）`
+        heading: &'a str,
+        caption: Option<&'a str>,
+        /// paragraph-1 text on the same line (statute style), or empty
+        body: &'a str,
+    },
+    Caption {
+        title: &'a str,
+    },
+    Paragraph {
+        num: u32,
+        label: &'a str,
+        body: &'a str,
+    },
+    Item {
+        family: Family,
+        /// the marker without brackets or dot: `1`, `イ`, `a`
+        marker: &'a str,
+        label: &'a str,
+        body: &'a str,
+    },
+    Suppl {
+        /// what follows 附則 on the line, e.g. `（平成一一年一二月八日法律第一五一号）　抄`
+        rest: &'a str,
+    },
+    Dated {
+        date: EraDate,
+        date_text: &'a str,
+        suffix: &'a str,
+    },
+    TableHeader,
+    Text,
+}
+
+fn ws0(i: &str) -> IResult<&str, &str> {
+    take_while(char::is_whitespace)(i)
+}
+
+fn ws1(i: &str) -> IResult<&str, &str> {
+    take_while1(char::is_whitespace)(i)
+}
+
+fn num(i: &str) -> IResult<&str, u32> {
+    map_opt(take_while1(is_numeral_char), normalize::number).parse(i)
+}
+
+fn digits(i: &str) -> IResult<&str, u32> {
+    map_opt(
+        take_while1(|c| normalize::digit(c).is_some()),
+        normalize::number,
+    )
+    .parse(i)
+}
+
+fn open(i: &str) -> IResult<&str, char> {
+    satisfy(|c| c == '（' || c == '(').parse(i)
+}
+
+fn close(i: &str) -> IResult<&str, char> {
+    satisfy(|c| c == '）' || c == ')').parse(i)
+}
+
+/// A balanced bracket group; returns the inner text.
+fn bracketed(i: &str) -> IResult<&str, &str> {
+    let (after_open, _) = open(i)?;
+    let mut depth = 1usize;
+    for (pos, c) in after_open.char_indices() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    let end = pos + c.len_utf8();
+                    return Ok((&after_open[end..], &after_open[..pos]));
+                }
+            }
+            _ => {}
+        }
+    }
+    Err(nom::Err::Error(nom::error::Error::new(
+        i,
+        nom::error::ErrorKind::Char,
+    )))
+}
+
+fn branches(i: &str) -> IResult<&str, Vec<u32>> {
+    many0(preceded((ws0, tag("の"), ws0), num)).parse(i)
+}
+
+/// `第 N unit の M …` → (num, unit, rest)
+fn numbered_label(i: &str) -> IResult<&str, (Num, char)> {
+    let (i, (_, _, main, _, unit, branches)) = (
+        tag("第"),
+        ws0,
+        num,
+        ws0,
+        satisfy(|c| "編章節款目条".contains(c)),
+        branches,
+    )
+        .parse(i)?;
+    Ok((i, (Num { main, branches }, unit)))
+}
+
+fn heading(line: &str) -> Option<Class<'_>> {
+    let (rest, (num, unit)) = numbered_label(line).ok()?;
+    let label = &line[..line.len() - rest.len()];
+    if unit == '条' {
+        let (after_ws, _) = ws0(rest).ok()?;
+        let (after_cap, caption) = match bracketed(after_ws) {
+            Ok((r, c)) => (r, Some(c)),
+            Err(_) => (rest, None),
+        };
+        let heading = &line[..line.len() - after_cap.len()];
+        if after_cap.is_empty() {
+            return Some(Class::Article {
+                num,
+                label,
+                heading,
+                caption,
+                body: "",
+            });
+        }
+        let (body, _) = ws1(after_cap).ok()?;
+        return Some(Class::Article {
+            num,
+            label,
+            heading,
+            caption,
+            body,
+        });
+    }
+    let level = match unit {
+        '編' => Level::Part,
+        '章' => Level::Chapter,
+        '節' => Level::Section,
+        '款' => Level::Subsection,
+        _ => Level::Division,
+    };
+    let title = if rest.is_empty() {
+        rest
+    } else {
+        let (title, _) = ws1(rest).ok()?;
+        if title.ends_with('。') || title.chars().count() > 60 {
+            return None;
+        }
+        title
+    };
+    Some(Class::Heading {
+        level,
+        num,
+        label,
+        title,
+    })
+}
+
+fn paragraph(line: &str) -> Option<Class<'_>> {
+    let (rest, (n, _)) = (digits, ws1).parse(line).ok()?;
+    let label_end = line.find(char::is_whitespace)?;
+    // "30 日" or "2 ヶ月" at a line start is a wrapped quantity, not a paragraph number.
+    if rest.is_empty()
+        || rest.starts_with(['年', '月', '日', 'ヶ', 'か', '箇', '個', '%', '％', '分'])
+    {
+        return None;
+    }
+    Some(Class::Paragraph {
+        num: n,
+        label: &line[..label_end],
+        body: rest,
+    })
+}
+
+fn is_kana_marker(c: char) -> bool {
+    ('ア'..='ン').contains(&c) && !"ァィゥェォッャュョヮヵヶー".contains(c)
+}
+
+fn item(line: &str) -> Option<Class<'_>> {
+    type P<'a> = IResult<&'a str, (Family, &'a str)>;
+    let paren_digit = |i| -> P {
+        let (r, m) = preceded(open, recognize(digits)).parse(i)?;
+        let (r, _) = close(r)?;
+        Ok((r, (Family::ParenDigit, m)))
+    };
+    let paren_kana = |i| -> P {
+        let (r, m) = preceded(open, recognize(satisfy(is_kana_marker))).parse(i)?;
+        let (r, _) = close(r)?;
+        Ok((r, (Family::ParenKana, m)))
+    };
+    let paren_latin = |i| -> P {
+        let (r, m) = preceded(open, recognize(satisfy(|c| c.is_ascii_lowercase()))).parse(i)?;
+        let (r, _) = close(r)?;
+        Ok((r, (Family::ParenLatin, m)))
+    };
+    let circ = |i| -> P {
+        let (r, m) = recognize(satisfy(|c| circled(c).is_some())).parse(i)?;
+        Ok((r, (Family::Circled, m)))
+    };
+    let latin = |i| -> P {
+        let (r, m) = recognize(satisfy(|c| c.is_ascii_lowercase())).parse(i)?;
+        let (r, _) = satisfy(|c| c == '.' || c == ')').parse(r)?;
+        let (r, _) = ws1(r)?;
+        Ok((r, (Family::Latin, m)))
+    };
+    let kanji = |i| -> P {
+        let (r, m) = recognize(num).parse(i)?;
+        if !m
+            .chars()
+            .all(|c| normalize::kanji_digit(c).is_some() || "十百".contains(c))
+        {
+            return Err(nom::Err::Error(nom::error::Error::new(
+                i,
+                nom::error::ErrorKind::Digit,
+            )));
+        }
+        let (r, _) = ws1(r)?;
+        Ok((r, (Family::Kanji, m)))
+    };
+    let kana = |i| -> P {
+        let (r, m) = recognize(satisfy(is_kana_marker)).parse(i)?;
+        let (r, _) = ws1(r)?;
+        Ok((r, (Family::Kana, m)))
+    };
+    let (rest, (family, marker)) = nom::branch::alt((
+        paren_digit,
+        paren_kana,
+        paren_latin,
+        circ,
+        latin,
+        kanji,
+        kana,
+    ))
+    .parse(line)
+    .ok()?;
+    let (body, _) = ws0(rest).ok()?;
+    let label = line[..line.len() - rest.len()].trim_end();
+    Some(Class::Item {
+        family,
+        marker,
+        label,
+        body,
+    })
+}
+
+fn suppl(line: &str) -> Option<Class<'_>> {
+    let (rest, _) = (tag("附"), ws0, tag("則")).parse(line).ok()?;
+    if rest.is_empty() {
+        return Some(Class::Suppl { rest });
+    }
+    let (r, _) = ws0(rest).ok()?;
+    if r.starts_with(['（', '(']) || rest.starts_with(char::is_whitespace) {
+        if r.contains('。') {
+            return None;
+        }
+        return Some(Class::Suppl { rest: r });
+    }
+    None
+}
+
+fn dated(line: &str) -> Option<Class<'_>> {
+    let (rest, date) = era_date(line).ok()?;
+    let date_text = &line[..line.len() - rest.len()];
+    let (suffix, _) = ws0(rest).ok()?;
+    if suffix.contains('。') || suffix.chars().count() > 12 {
+        return None;
+    }
+    Some(Class::Dated {
+        date,
+        date_text,
+        suffix,
+    })
+}
+
+fn caption_line(line: &str) -> Option<Class<'_>> {
+    let (rest, title) = bracketed(line).ok()?;
+    (rest.is_empty() && !title.is_empty() && title.chars().count() <= 40 && !title.contains('。'))
+        .then_some(Class::Caption { title })
+}
+
+fn table_header(line: &str) -> bool {
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    (2..=6).contains(&cells.len())
+        && cells.iter().all(|c| {
+            c.chars().count() <= 12
+                && c.chars().all(|ch| {
+                    !ch.is_ascii_alphanumeric()
+                        && normalize::digit(ch).is_none()
+                        && !"。、，．「」『』（）()・：:".contains(ch)
+                })
+        })
+}
+
+/// Classifies a logical line (leading whitespace ignored).
+pub fn classify(line: &str) -> Class<'_> {
+    let line = line.trim_start();
+    let first = match line.chars().next() {
+        Some(c) => c,
+        None => return Class::Text,
+    };
+    let found = match first {
+        '第' => heading(line),
+        '附' => suppl(line),
+        '（' | '(' => item(line).or_else(|| caption_line(line)),
+        '明' | '大' | '昭' | '平' | '令' => dated(line),
+        c if normalize::digit(c).is_some() => paragraph(line),
+        _ => item(line),
+    };
+    match found {
+        Some(c) => c,
+        None if table_header(line) => Class::TableHeader,
+        None => Class::Text,
+    }
+}
+
+/// Whether a line starts a new block (heading, article, paragraph, item, 附則):
+/// used by layout to avoid joining a full-width line with the next block.
+pub fn starts_block(line: &str) -> bool {
+    !matches!(
+        classify(line),
+        Class::Text | Class::TableHeader | Class::Dated { .. }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_in_both_styles() {
+        match classify("第 1 章 総則") {
+            Class::Heading {
+                level: Level::Chapter,
+                num,
+                label,
+                title,
+            } => {
+                assert_eq!(
+                    (num.to_id().as_str(), label, title),
+                    ("1", "第 1 章", "総則")
+                )
+            }
+            c => panic!("{c:?}"),
+        }
+        match classify("第四章の二　雑則") {
+            Class::Heading { num, .. } => assert_eq!(num.to_id(), "4-2"),
+            c => panic!("{c:?}"),
+        }
+        match classify("第 13 条（申込の拒絶）") {
+            Class::Article {
+                num,
+                label,
+                heading,
+                caption,
+                body,
+            } => {
+                assert_eq!(num.to_id(), "13");
+                assert_eq!(
+                    (label, heading, caption, body),
+                    ("第 13 条", "第 13 条（申込の拒絶）", Some("申込の拒絶"), "")
+                );
+            }
+            c => panic!("{c:?}"),
+        }
+        match classify("第三十六条の二　この法律は、公布の日から施行する。")
+        {
+            Class::Article {
+                num,
+                body,
+                caption: None,
+                ..
+            } => {
+                assert_eq!(num.to_id(), "36-2");
+                assert_eq!(body, "この法律は、公布の日から施行する。");
+            }
+            c => panic!("{c:?}"),
+        }
+    }
+
+    #[test]
+    fn references_at_line_start_are_text() {
+        assert_eq!(
+            classify("第 32条（料金の支払方法）の規定は、第 33条に準用します。"),
+            Class::Text
+        );
+        assert_eq!(classify("第 1項のほか、当社は"), Class::Text);
+        assert_eq!(classify("第13条の規定により"), Class::Text);
+    }
+
+    #[test]
+    fn paragraphs_and_items() {
+        assert!(matches!(
+            classify("2 この約款を変更するときは"),
+            Class::Paragraph { num: 2, .. }
+        ));
+        assert!(matches!(
+            classify("２　前項の場合"),
+            Class::Paragraph {
+                num: 2,
+                label: "２",
+                ..
+            }
+        ));
+        assert_eq!(classify("30 日以内に"), Class::Text);
+        for (line, fam, marker, label) in [
+            ("(1) IIJ インターネット", Family::ParenDigit, "1", "(1)"),
+            ("（１０）　前各号", Family::ParenDigit, "１０", "（１０）"),
+            ("① 甲", Family::Circled, "①", "①"),
+            ("一　法令　法律をいう。", Family::Kanji, "一", "一"),
+            ("十二　前各号", Family::Kanji, "十二", "十二"),
+            ("イ　乙", Family::Kana, "イ", "イ"),
+            ("(ア) 丙", Family::ParenKana, "ア", "(ア)"),
+            ("a. 丁", Family::Latin, "a", "a."),
+        ] {
+            match classify(line) {
+                Class::Item {
+                    family,
+                    marker: m,
+                    label: l,
+                    ..
+                } => {
+                    assert_eq!((family, m, l), (fam, marker, label), "{line}")
+                }
+                c => panic!("{line}: {c:?}"),
+            }
+        }
+        assert_eq!(classify("一の種類の一の IIJ"), Class::Text);
+        assert_eq!(classify("(以下「X」といいます。)"), Class::Text);
+    }
+
+    #[test]
+    fn supplementary_dates_captions_and_tables() {
+        assert_eq!(classify("附則"), Class::Suppl { rest: "" });
+        assert_eq!(
+            classify("附　則　（平成一一年一二月八日法律第一五一号）　抄"),
+            Class::Suppl {
+                rest: "（平成一一年一二月八日法律第一五一号）　抄"
+            }
+        );
+        assert_eq!(classify("附則の規定により、"), Class::Text);
+        match classify("平成 16年 7月 1日変更") {
+            Class::Dated {
+                date_text, suffix, ..
+            } => {
+                assert_eq!((date_text, suffix), ("平成 16年 7月 1日", "変更"))
+            }
+            c => panic!("{c:?}"),
+        }
+        assert_eq!(classify("平成 16年 7月 1日から実施します。"), Class::Text);
+        assert_eq!(classify("（目的等）"), Class::Caption { title: "目的等" });
+        assert_eq!(classify("用語 用語の意味"), Class::TableHeader);
+        assert_eq!(classify("IIJ Media Sphereサービス"), Class::Text);
+    }
+}

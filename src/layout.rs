@@ -1,0 +1,285 @@
+//! Layout recovery: text → logical lines.
+//!
+//! In: decoded text. Out: [`Line`]s, one per heading, paragraph, item or table cell run,
+//! each with its first and last source line, plus the document code read off the page
+//! footers and a diagnostic for every artefact dropped.
+//!
+//! Artefacts of PDF extraction, and what is done with them:
+//! - **Wrap points.** A line is *wrapped* (continues on the next content line) when the
+//!   document marks hard line ends with trailing whitespace (the *trailing-space
+//!   convention*, detected when 20–95% of content lines end in whitespace) and this line
+//!   has none. Without that convention, a line is wrapped when its display width is
+//!   within 3 columns of the document's dominant wrap width and the next line does not
+//!   start a new block. Joined pieces are concatenated as printed: no space is inserted
+//!   between Japanese characters; a space is inserted only between two Latin letters or
+//!   digits when no trailing-space convention says where the spaces were.
+//! - **Blank spacer lines** (a blank line after every line) never end a logical line
+//!   when at least 30% of all lines are blank; otherwise a blank line ends one. They
+//!   are counted in one `spacer-lines` diagnostic.
+//! - **Page-break marks**: under the trailing-space convention, a line that starts with
+//!   exactly one ASCII space. The space is dropped (`page-break`).
+//! - **Page footers**: a document code such as `IIJ-REG001-0040` alone on a line and
+//!   seen at least twice, or a page number like `- 3 -`. Dropped with its text kept in
+//!   the diagnostic (`footer-dropped`), so no character goes unaccounted for.
+//! - Other leading whitespace is indentation and is dropped.
+
+use crate::classify;
+use crate::diag::Diagnostic;
+use crate::normalize::width;
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A logical line: wrapped pieces joined, artefacts removed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    /// 1-based source line of the first piece.
+    pub line: usize,
+    /// 1-based source line of the last piece.
+    pub end_line: usize,
+    /// The widest piece, in display columns (layout evidence for tables).
+    pub max_width: usize,
+    /// How many physical lines were joined.
+    pub pieces: usize,
+}
+
+/// The result of layout recovery.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    pub lines: Vec<Line>,
+    /// The document code printed in the page footers, if any.
+    pub doc_code: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn doc_code_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$").unwrap())
+}
+
+fn page_number_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?:[-‐－—–]\s*[0-9０-９]+\s*[-‐－—–]|[0-9]+\s*/\s*[0-9]+)$").unwrap()
+    })
+}
+
+/// Which physical lines are page footers (by 0-based index).
+fn find_footers(phys: &[&str]) -> (Vec<bool>, Option<String>) {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for l in phys {
+        let t = l.trim();
+        if t.len() <= 40 && t.bytes().any(|b| b.is_ascii_digit()) && doc_code_re().is_match(t) {
+            *counts.entry(t).or_default() += 1;
+        }
+    }
+    let doc_code = counts
+        .iter()
+        .filter(|(_, &n)| n >= 2)
+        .max_by_key(|(code, &n)| (n, std::cmp::Reverse(**code)))
+        .map(|(code, _)| code.to_string());
+    let is_footer = phys
+        .iter()
+        .map(|l| {
+            let t = l.trim();
+            !t.is_empty()
+                && (counts.get(t).is_some_and(|&n| n >= 2) || page_number_re().is_match(t))
+        })
+        .collect();
+    (is_footer, doc_code)
+}
+
+/// The width most wrapped lines share, when one dominates (PDF text without marks).
+fn dominant_wrap_width(widths: &[usize]) -> Option<usize> {
+    let candidates: Vec<usize> = widths.iter().copied().filter(|&w| w >= 20).collect();
+    let mut best = (0usize, 0usize);
+    let mut sorted = candidates.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    for &w in &sorted {
+        let n = candidates.iter().filter(|&&x| x + 3 >= w && x <= w).count();
+        if n >= best.1 {
+            best = (w, n);
+        }
+    }
+    (best.1 >= 5 && best.1 * 4 >= widths.len()).then_some(best.0)
+}
+
+fn ends_latin(s: &str) -> bool {
+    s.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+fn starts_latin(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// Recovers logical lines from decoded text.
+pub fn layout(text: &str) -> Layout {
+    let phys: Vec<&str> = text.split('\n').collect();
+    let (is_footer, doc_code) = find_footers(&phys);
+    let mut diagnostics = Vec::new();
+
+    let content: Vec<usize> = (0..phys.len())
+        .filter(|&i| !is_footer[i] && !phys[i].trim().is_empty())
+        .collect();
+    let blank = phys.iter().filter(|l| l.trim().is_empty()).count();
+    let trailing = content
+        .iter()
+        .filter(|&&i| phys[i].ends_with(char::is_whitespace))
+        .count();
+    let n = content.len().max(1);
+    let trailing_convention = trailing * 5 >= n && trailing * 20 <= n * 19;
+    let spacer_blanks = blank * 10 >= phys.len() * 3;
+    let wrap_width = if trailing_convention {
+        None
+    } else {
+        let widths: Vec<usize> = content.iter().map(|&i| width(phys[i].trim())).collect();
+        dominant_wrap_width(&widths)
+    };
+
+    let mut lines: Vec<Line> = Vec::new();
+    let mut open = false; // the last line in `lines` continues on the next content line
+    let mut last_piece_end = String::new();
+    for (i, raw) in phys.iter().enumerate() {
+        let lineno = i + 1;
+        if is_footer[i] {
+            let mut d = Diagnostic::info(
+                "footer-dropped",
+                lineno,
+                format!("page footer `{}` dropped", raw.trim()),
+            );
+            d.dropped = Some(raw.trim().to_string());
+            diagnostics.push(d);
+            continue;
+        }
+        if raw.trim().is_empty() {
+            if !spacer_blanks {
+                open = false;
+            }
+            continue;
+        }
+        let mut piece = *raw;
+        if trailing_convention
+            && piece.starts_with(' ')
+            && !piece[1..].starts_with(char::is_whitespace)
+        {
+            diagnostics.push(Diagnostic::info(
+                "page-break",
+                lineno,
+                "page-break mark (leading space) dropped",
+            ));
+            piece = &piece[1..];
+        }
+        let hard_end = piece.ends_with(char::is_whitespace);
+        let piece = piece.trim();
+        let w = width(piece);
+        match lines.last_mut() {
+            Some(cur) if open => {
+                if !trailing_convention && ends_latin(&last_piece_end) && starts_latin(piece) {
+                    cur.text.push(' ');
+                }
+                cur.text.push_str(piece);
+                cur.end_line = lineno;
+                cur.max_width = cur.max_width.max(w);
+                cur.pieces += 1;
+            }
+            _ => lines.push(Line {
+                text: piece.to_string(),
+                line: lineno,
+                end_line: lineno,
+                max_width: w,
+                pieces: 1,
+            }),
+        }
+        last_piece_end.clear();
+        last_piece_end.push_str(piece);
+        open = if trailing_convention {
+            !hard_end
+        } else if let Some(ww) = wrap_width {
+            w + 3 >= ww
+                && next_content(&phys, &is_footer, i)
+                    .is_some_and(|next| !classify::starts_block(next.trim_start()))
+        } else {
+            false
+        };
+    }
+    if blank > 0 {
+        diagnostics.push(Diagnostic::info(
+            "spacer-lines",
+            0,
+            format!("{blank} blank line(s) dropped"),
+        ));
+    }
+    diagnostics.sort_by_key(|d| d.line);
+    Layout {
+        lines,
+        doc_code,
+        diagnostics,
+    }
+}
+
+fn next_content<'a>(phys: &[&'a str], is_footer: &[bool], i: usize) -> Option<&'a str> {
+    (i + 1..phys.len())
+        .find(|&j| !is_footer[j] && !phys[j].trim().is_empty())
+        .map(|j| phys[j])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(l: &Layout) -> Vec<&str> {
+        l.lines.iter().map(|l| l.text.as_str()).collect()
+    }
+
+    #[test]
+    fn trailing_space_convention_joins_wrapped_lines() {
+        let t = "第 1条（目的） \n\nこの約款は、当社が提供するサー\n\nビスに適用します。 \n\n2 当社は \n";
+        let l = layout(t);
+        assert_eq!(
+            texts(&l),
+            [
+                "第 1条（目的）",
+                "この約款は、当社が提供するサービスに適用します。",
+                "2 当社は"
+            ]
+        );
+        assert_eq!((l.lines[1].line, l.lines[1].end_line), (3, 5));
+    }
+
+    #[test]
+    fn page_break_and_footer_are_dropped_and_recorded() {
+        let t =
+            "甲は乙に \n\n本文の途中で改ペ\n\nDOC-001 \n\n ージする。 \n\nDOC-001 \n\n 次の文。 \n";
+        let l = layout(t);
+        assert_eq!(
+            texts(&l),
+            ["甲は乙に", "本文の途中で改ページする。", "次の文。"]
+        );
+        assert_eq!(l.doc_code.as_deref(), Some("DOC-001"));
+        let codes: Vec<_> = l.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "spacer-lines",
+                "footer-dropped",
+                "page-break",
+                "footer-dropped",
+                "page-break"
+            ]
+        );
+    }
+
+    #[test]
+    fn clean_text_keeps_each_line() {
+        let t = "第一条　この法律は、目的を定める。\n２　前項の規定は適用しない。\n";
+        assert_eq!(
+            texts(&layout(t)),
+            [
+                "第一条　この法律は、目的を定める。",
+                "２　前項の規定は適用しない。"
+            ]
+        );
+    }
+}

@@ -1,0 +1,152 @@
+//! The `yakkan` command: thin glue over the library. All IO lives here.
+//!
+//! Exit codes: 0 success; 1 `check` found an error-severity diagnostic; 2 usage or IO
+//! error (one line on stderr, never a backtrace).
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use yakkan::{Diagnostic, Severity};
+
+#[derive(Parser)]
+#[command(
+    name = "yakkan",
+    version,
+    about = "Japanese terms documents (約款) as a structured tree"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse a document and print its tree (JSON) or its clean text.
+    Parse {
+        /// The document; `-` reads standard input.
+        file: String,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// JSON on one line instead of pretty-printed.
+        #[arg(long)]
+        compact: bool,
+        /// Write here (atomically) instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print the diagnostics of documents as `file:line: severity: message`.
+    Check {
+        /// The documents; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Text,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("yakkan: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Parse {
+            file,
+            format,
+            compact,
+            output,
+        } => {
+            let (doc, diags) = yakkan::parse(&read_input(&file)?);
+            let mut out = match format {
+                Format::Json => yakkan::to_json(&doc, &diags, !compact),
+                Format::Text => yakkan::text::render(&doc),
+            };
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            match output {
+                Some(path) => write_atomic(&path, out.as_bytes())?,
+                None => write_stdout(out.as_bytes())?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { files } => {
+            let mut failed = false;
+            let mut report = String::new();
+            for file in &files {
+                let (_, diags) = yakkan::parse(&read_input(file)?);
+                failed |= diags.iter().any(|d| d.severity == Severity::Error);
+                for d in &diags {
+                    report.push_str(&check_line(file, d));
+                }
+            }
+            write_stdout(report.as_bytes())?;
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+fn check_line(file: &str, d: &Diagnostic) -> String {
+    format!(
+        "{file}:{}: {}: {} [{}]\n",
+        d.line, d.severity, d.message, d.code
+    )
+}
+
+fn read_input(file: &str) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    if file == "-" {
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+    } else {
+        let path = Path::new(file);
+        if path.is_dir() {
+            return Err(format!("{file} is a directory"));
+        }
+        bytes = std::fs::read(path).map_err(|e| format!("cannot read {file}: {e}"))?;
+    }
+    Ok(bytes)
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        // A closed pipe (`yakkan parse … | head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(|e| format!("cannot write standard output: {e}")),
+    }
+}
+
+/// Writes a temporary file beside `path` and renames it into place.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let shown = path.display();
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("cannot write {shown}: {e}"))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| format!("cannot write {shown}: {e}"))?;
+    tmp.persist(path)
+        .map_err(|e| format!("cannot write {shown}: {}", e.error))?;
+    Ok(())
+}

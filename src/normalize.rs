@@ -1,0 +1,148 @@
+//! Normalized forms for matching, and numerals.
+//!
+//! In: original text. Out: keys and numbers used only for matching, numbering
+//! and IDs; text fields of the tree never hold these forms.
+//!
+//! - [`key`]: NFKC with all whitespace removed (`ＩＩＪ インターネット` → `IIJインターネット`).
+//! - [`number`]: a numeral as printed, in ASCII (`13`), full-width (`１３`), kanji with
+//!   multipliers (`十三`, `三十六`, `百二`), kanji digit by digit (`一五一`, as in law
+//!   numbers), or circled (`⑬`).
+//! - [`width`]: display columns (full-width characters count 2), used by layout.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_width::UnicodeWidthChar;
+
+/// NFKC form without whitespace: the form every matcher and search uses.
+pub fn key(s: &str) -> String {
+    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Display width in terminal columns; control characters count 0.
+pub fn width(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// The value of an ASCII or full-width decimal digit.
+pub fn digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
+}
+
+/// The value of a kanji digit (`〇`/`零` … `九`).
+pub fn kanji_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '〇' | '零' => 0,
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+fn kanji_multiplier(c: char) -> Option<u32> {
+    match c {
+        '十' => Some(10),
+        '百' => Some(100),
+        '千' => Some(1000),
+        _ => None,
+    }
+}
+
+/// Whether `c` can be part of a numeral that [`number`] reads.
+pub fn is_numeral_char(c: char) -> bool {
+    digit(c).is_some() || kanji_digit(c).is_some() || kanji_multiplier(c).is_some()
+}
+
+/// The value of a circled number (`①` … `⑳`, `㉑` … `㊿`).
+pub fn circled(c: char) -> Option<u32> {
+    let u = c as u32;
+    match u {
+        0x2460..=0x2473 => Some(u - 0x2460 + 1),
+        0x3251..=0x325F => Some(u - 0x3251 + 21),
+        0x32B1..=0x32BF => Some(u - 0x32B1 + 36),
+        _ => None,
+    }
+}
+
+/// Reads a whole numeral; `None` when `s` is empty, mixes scripts, or overflows.
+pub fn number(s: &str) -> Option<u32> {
+    let mut chars = s.chars();
+    let first = chars.next()?;
+    if digit(first).is_some() {
+        return s
+            .chars()
+            .try_fold(0u32, |acc, c| acc.checked_mul(10)?.checked_add(digit(c)?));
+    }
+    if let (Some(n), None) = (circled(first), chars.next()) {
+        return Some(n);
+    }
+    if s.chars().any(|c| kanji_multiplier(c).is_some()) {
+        // 三十六 = 3×10 + 6; 百二 = 100 + 2; 十 = 10.
+        let (mut total, mut pending) = (0u32, None::<u32>);
+        for c in s.chars() {
+            if let Some(d) = kanji_digit(c) {
+                if pending.is_some() {
+                    return None; // 二三十: two digits before a multiplier
+                }
+                pending = Some(d);
+            } else {
+                let m = kanji_multiplier(c)?;
+                total = total.checked_add(pending.take().unwrap_or(1).checked_mul(m)?)?;
+            }
+        }
+        return total.checked_add(pending.unwrap_or(0));
+    }
+    // Digit by digit: 一五一 = 151 (law numbers, e-Gov dates).
+    s.chars().try_fold(0u32, |acc, c| {
+        acc.checked_mul(10)?.checked_add(kanji_digit(c)?)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals_in_every_script() {
+        assert_eq!(number("13"), Some(13));
+        assert_eq!(number("１３"), Some(13));
+        assert_eq!(number("十三"), Some(13));
+        assert_eq!(number("三十六"), Some(36));
+        assert_eq!(number("十"), Some(10));
+        assert_eq!(number("百二"), Some(102));
+        assert_eq!(number("二千二十五"), Some(2025));
+        assert_eq!(number("一五一"), Some(151));
+        assert_eq!(number("一一"), Some(11));
+        assert_eq!(number("⑬"), Some(13));
+        assert_eq!(number("㉑"), Some(21));
+        assert_eq!(number(""), None);
+        assert_eq!(number("1a"), None);
+        assert_eq!(number("二三十"), None);
+        assert_eq!(number("99999999999"), None);
+    }
+
+    #[test]
+    fn key_is_nfkc_without_spaces() {
+        assert_eq!(
+            key("ＩＩＪ インターネット　サービス"),
+            "IIJインターネットサービス"
+        );
+        assert_eq!(key("第 13 条"), "第13条");
+    }
+
+    #[test]
+    fn width_counts_full_width_as_two() {
+        assert_eq!(width("IIJ"), 3);
+        assert_eq!(width("用語"), 4);
+        assert_eq!(width("第 1条"), 6);
+    }
+}

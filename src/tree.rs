@@ -1,0 +1,178 @@
+//! The document tree: plain serde data, the contract every renderer reads.
+//!
+//! In: built by [`crate::build`]. Out: serialised as JSON by `yakkan parse`.
+//!
+//! Every node has a [`Kind`], a stable `id` (Akoma Ntoso style, see ARCHITECTURE.md),
+//! the 1-based source `line` where it starts and `end_line` where its content ends.
+//! Text fields hold the original characters (wrapped lines joined, nothing normalized).
+//! Optional fields that do not apply are left out of the JSON rather than set to null.
+
+use serde::{Deserialize, Serialize};
+
+/// The kinds of node; the same names are used in code, JSON and docs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// 編
+    Part,
+    /// 章
+    Chapter,
+    /// 節
+    Section,
+    /// 款
+    Subsection,
+    /// 目
+    Division,
+    /// 条
+    Article,
+    /// 項 (paragraph 1 exists even when unnumbered)
+    Paragraph,
+    /// 号
+    Item,
+    /// イ, (ア), a … under an item (and under a sub-item, for deeper levels)
+    Subitem,
+    /// a table inside a paragraph (the 用語の定義 table); `heading` is its header row
+    Table,
+    /// one row of a table, as laid out in the source
+    Row,
+    /// text before the first structural heading that is not metadata
+    Preamble,
+    /// one block of the 附則 (amendment history): `suppl_N`
+    Supplement,
+}
+
+impl Kind {
+    /// The ID segment prefix for this kind.
+    pub fn id_prefix(self) -> &'static str {
+        match self {
+            Kind::Part => "part",
+            Kind::Chapter => "chp",
+            Kind::Section => "sec",
+            Kind::Subsection => "subsec",
+            Kind::Division => "div",
+            Kind::Article => "art",
+            Kind::Paragraph => "para",
+            Kind::Item => "item",
+            Kind::Subitem => "subitem",
+            Kind::Table => "table",
+            Kind::Row => "row",
+            Kind::Preamble => "preamble",
+            Kind::Supplement => "suppl",
+        }
+    }
+}
+
+/// One node of the tree.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Node {
+    pub kind: Kind,
+    pub id: String,
+    /// normalized number: `"13"`, `"36-2"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num: Option<String>,
+    /// the number as printed: `第 13 条`, `2`, `(1)`; absent for an unnumbered paragraph
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// chapter title, or article caption without its brackets
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// the heading line(s) exactly as printed: `第 13 条（申込の拒絶）`; for a statute
+    /// article whose caption stands on the line above: `（目的）\n第一条`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    /// the node's own text, original characters, wrapped lines joined
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// ISO date of a 附則 entry: `2004-07-01`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// the date as printed: `平成 16年 7月 1日`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_text: Option<String>,
+    pub line: usize,
+    pub end_line: usize,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    pub fn new(kind: Kind, id: String, line: usize) -> Self {
+        Node {
+            kind,
+            id,
+            num: None,
+            label: None,
+            title: None,
+            heading: None,
+            text: None,
+            date: None,
+            date_text: None,
+            line,
+            end_line: line,
+            children: Vec::new(),
+        }
+    }
+
+    /// This node and all its descendants, depth first, in document order.
+    pub fn walk(&self) -> Vec<&Node> {
+        let mut out = vec![self];
+        for c in &self.children {
+            out.extend(c.walk());
+        }
+        out
+    }
+}
+
+/// Document metadata read from the front matter and page footers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// ISO date the document is current as of: `2025-07-18`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// as printed: `令和 7年 7月 18日現在`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of_text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// document code from the page footers: `IIJ-REG001-0040`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_code: Option<String>,
+}
+
+/// The 附則: an optional heading line (`附則`) and its entries in document order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Supplementary {
+    /// the lone `附則` line as printed, when the entries follow it as dated blocks
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    pub line: usize,
+    pub entries: Vec<Node>,
+}
+
+/// A parsed terms document.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub meta: Meta,
+    pub body: Vec<Node>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplementary: Option<Supplementary>,
+}
+
+impl Document {
+    /// Every node of the body and the 附則, depth first, in document order.
+    pub fn nodes(&self) -> Vec<&Node> {
+        let suppl = self.supplementary.iter().flat_map(|s| s.entries.iter());
+        self.body
+            .iter()
+            .chain(suppl)
+            .flat_map(|n| n.walk())
+            .collect()
+    }
+
+    /// The node with this ID.
+    pub fn find(&self, id: &str) -> Option<&Node> {
+        self.nodes().into_iter().find(|n| n.id == id)
+    }
+}

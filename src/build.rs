@@ -16,9 +16,10 @@
 //!   family opens a sub-item level under the open item.
 //! - A table header line (`用語 用語の意味`) after a paragraph ending in `。` or `：`
 //!   opens a table; every following line up to the next structural line is a row.
-//! - Rows displaced by PDF extraction: when an article heading is followed by several
-//!   unnumbered lines, all as narrow as the last table's rows, before a last line that is
-//!   wider, those lines are rows of that table; they are moved back (`row-moved`).
+//! - Rows displaced by PDF extraction: when, after a table, an article heading is
+//!   followed by several unnumbered lines that are all narrower than 80% of the body's
+//!   wrap width (table-column text), before a last line that is wider (the paragraph),
+//!   those lines are rows of the last table; they are moved back (`row-moved`).
 //! - After `附則`, each dated line (`平成16年7月1日変更`) or further `附則` line starts an
 //!   entry `suppl_N`; the lone `附則` before dated blocks is the section's heading.
 
@@ -92,18 +93,22 @@ impl Open {
 struct LastTable {
     id: String,
     rows: u32,
-    max_width: usize,
 }
 
 struct Builder<'a> {
     lines: &'a [Line],
+    /// the widest piece that continued on the next line: the body text width
+    wrap_width: Option<usize>,
     doc: Document,
     diags: Vec<Diagnostic>,
     stack: Vec<Open>,
     ids: HashSet<String>,
+    /// the last `_dupN` suffix given per base ID
+    dups: HashMap<String, u32>,
     /// last number per kind at top level (articles, containers without parent, entries)
     top_last: HashMap<Kind, u32>,
-    last_article: Option<(Num, usize)>,
+    /// number, label and line of the last article of the body
+    last_article: Option<(Num, String, usize)>,
     in_suppl: bool,
     last_table: Option<LastTable>,
     moved_rows: Vec<(String, Node)>,
@@ -114,6 +119,7 @@ struct Builder<'a> {
 pub fn build(layout: &Layout) -> (Document, Vec<Diagnostic>) {
     let mut b = Builder {
         lines: &layout.lines,
+        wrap_width: layout.wrap_width,
         doc: Document {
             meta: Meta {
                 doc_code: layout.doc_code.clone(),
@@ -124,6 +130,7 @@ pub fn build(layout: &Layout) -> (Document, Vec<Diagnostic>) {
         diags: Vec::new(),
         stack: Vec::new(),
         ids: HashSet::new(),
+        dups: HashMap::new(),
         top_last: HashMap::new(),
         last_article: None,
         in_suppl: false,
@@ -296,7 +303,6 @@ impl<'a> Builder<'a> {
                 self.last_table = Some(LastTable {
                     id: open.node.id.clone(),
                     rows: open.node.children.len() as u32,
-                    max_width: self.table_width(&open.node),
                 });
             }
             match self.stack.last_mut() {
@@ -310,16 +316,6 @@ impl<'a> Builder<'a> {
                 None => self.doc.body.push(open.node),
             }
         }
-    }
-
-    fn table_width(&self, table: &Node) -> usize {
-        let rows: HashSet<usize> = table.children.iter().map(|r| r.line).collect();
-        self.lines
-            .iter()
-            .filter(|l| rows.contains(&l.line))
-            .map(|l| l.max_width)
-            .max()
-            .unwrap_or(0)
     }
 
     /// A unique ID under the innermost open node of rank below `r`.
@@ -337,8 +333,9 @@ impl<'a> Builder<'a> {
         if self.ids.insert(base.clone()) {
             return base;
         }
-        let mut k = 2;
+        let k = self.dups.entry(base.clone()).or_insert(1);
         loop {
+            *k += 1;
             let id = format!("{base}_dup{k}");
             if self.ids.insert(id.clone()) {
                 self.diags.push(Diagnostic::warning(
@@ -348,26 +345,29 @@ impl<'a> Builder<'a> {
                 ));
                 return id;
             }
-            k += 1;
         }
     }
 
     /// Checks `n` against the last number of `kind` under the current parent.
     fn check_sequence(&mut self, kind: Kind, n: u32, what: &str, line: usize) {
         let last = match self.stack.last_mut() {
-            Some(o) if kind != Kind::Article || self.in_suppl => o.last_child.insert(kind, n),
-            _ => self.top_last.insert(kind, n),
+            Some(o) => o.last_child.insert(kind, n),
+            None => self.top_last.insert(kind, n),
         };
         let expected = last.unwrap_or(0) + 1;
         if n > expected {
             self.diags.push(Diagnostic::warning(
                 "numbering-gap",
                 line,
-                format!(
-                    "{what} follows number {}; {} missing",
-                    expected - 1,
-                    gap(expected, n)
-                ),
+                match last {
+                    Some(last) => {
+                        format!("{what} follows number {last}; {} missing", gap(expected, n))
+                    }
+                    None => format!(
+                        "{what} is the first of its kind here; {} missing",
+                        gap(expected, n)
+                    ),
+                },
             ));
         } else if n < expected && last.is_some() {
             self.diags.push(Diagnostic::warning(
@@ -375,6 +375,31 @@ impl<'a> Builder<'a> {
                 line,
                 format!("{what} follows number {}", expected - 1),
             ));
+        }
+    }
+
+    /// Articles of the body: numbers must grow; a jump in the main number is a gap.
+    fn check_article_order(&mut self, num: &Num, label: &str, line: usize) {
+        let prev_main = match &self.last_article {
+            Some((prev, prev_label, prev_line)) if num <= prev => {
+                let msg = format!("{label} comes after {prev_label} (line {prev_line}) but does not number higher");
+                self.diags
+                    .push(Diagnostic::warning("numbering-order", line, msg));
+                return;
+            }
+            Some((prev, ..)) => prev.main,
+            None => 0,
+        };
+        if num.branches.is_empty() && num.main > prev_main + 1 {
+            let msg = match &self.last_article {
+                Some((_, prev_label, _)) => format!(
+                    "{label} follows {prev_label}; {} missing",
+                    gap(prev_main + 1, num.main)
+                ),
+                None => format!("{label} is the first article; {} missing", gap(1, num.main)),
+            };
+            self.diags
+                .push(Diagnostic::warning("numbering-gap", line, msg));
         }
     }
 
@@ -410,20 +435,13 @@ impl<'a> Builder<'a> {
     ) -> usize {
         let line = &self.lines[i];
         self.close_to(5);
-        if num.branches.is_empty() {
-            self.check_sequence(Kind::Article, num.main, label, line.line);
-        }
-        if let Some((prev, prev_line)) = &self.last_article {
-            if !self.in_suppl && num <= *prev {
-                self.diags.push(Diagnostic::warning(
-                    "numbering-order",
-                    line.line,
-                    format!("{label} comes after the article on line {prev_line}, which has the same or a higher number"),
-                ));
+        if self.in_suppl {
+            if num.branches.is_empty() {
+                self.check_sequence(Kind::Article, num.main, label, line.line);
             }
-        }
-        if !self.in_suppl {
-            self.last_article = Some((num.clone(), line.line));
+        } else {
+            self.check_article_order(&num, label, line.line);
+            self.last_article = Some((num.clone(), label.to_string(), line.line));
         }
         let start = caption_line.map_or(line.line, |(l, _)| l.line);
         let mut node = Node::new(
@@ -449,10 +467,10 @@ impl<'a> Builder<'a> {
     /// Moves table rows that extraction placed after an article heading back to the last
     /// table; returns how many lines were taken.
     fn displaced_rows(&mut self, from: usize) -> usize {
-        let Some(table) = self.last_table.as_ref() else {
+        let (Some(table), Some(wrap)) = (self.last_table.as_ref(), self.wrap_width) else {
             return 0;
         };
-        let limit = table.max_width + 4;
+        let limit = wrap * 4 / 5;
         let run = self.lines[from..]
             .iter()
             .take_while(|l| matches!(classify(&l.text), Class::Text | Class::TableHeader))
@@ -494,9 +512,16 @@ impl<'a> Builder<'a> {
     }
 
     fn place_moved_rows(&mut self) {
+        let mut by_table: Vec<(String, Vec<Node>)> = Vec::new();
         for (table_id, row) in std::mem::take(&mut self.moved_rows) {
+            match by_table.last_mut() {
+                Some((id, rows)) if *id == table_id => rows.push(row),
+                _ => by_table.push((table_id, vec![row])),
+            }
+        }
+        for (table_id, rows) in by_table {
             if let Some(t) = find_mut(&mut self.doc.body, &table_id) {
-                t.children.push(row);
+                t.children.extend(rows);
             }
         }
     }
@@ -537,19 +562,19 @@ impl<'a> Builder<'a> {
         if !self.provision(line) {
             return self.text(line);
         }
-        self.close_to(6);
-        let last = self
+        let provision = self
             .stack
-            .last()
-            .and_then(|o| o.last_child.get(&Kind::Paragraph).copied());
+            .iter()
+            .rposition(|o| matches!(o.node.kind, Kind::Article | Kind::Supplement))
+            .expect("provision() made sure");
+        let last = self.stack[provision]
+            .last_child
+            .get(&Kind::Paragraph)
+            .copied();
         match last {
             Some(last) if num <= last => {
-                self.diags.push(Diagnostic::warning(
-                    "unparsed-line",
-                    line.line,
-                    format!("`{label}` does not continue the paragraph numbering (last {last}); kept as text"),
-                ));
-                self.text(line);
+                let msg = format!("`{label}` does not continue the paragraph numbering (last {last}); kept as text");
+                self.append_text(line, msg);
             }
             _ => {
                 let expected = last.unwrap_or(0) + 1;
@@ -729,21 +754,25 @@ impl<'a> Builder<'a> {
         if in_provision && matches!(top, Some(Kind::Article | Kind::Supplement)) {
             return self.open_paragraph(line, 1, None, &line.text);
         }
-        if let Some(open) = self.stack.last_mut() {
-            let what = open.node.id.clone();
-            let node = &mut open.node;
-            let text = node.text.get_or_insert_with(String::new);
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            text.push_str(&line.text);
-            node.end_line = node.end_line.max(line.end_line);
-            self.diags.push(Diagnostic::warning(
-                "unparsed-line",
-                line.line,
-                format!("line `{}` kept as text of `{what}`", short(&line.text)),
-            ));
+        let msg = format!("line `{}` kept as text", short(&line.text));
+        self.append_text(line, msg);
+    }
+
+    /// Appends a line to the text of the innermost open node, with a warning.
+    fn append_text(&mut self, line: &Line, message: String) {
+        let Some(open) = self.stack.last_mut() else {
+            return self.preamble(line);
+        };
+        let node = &mut open.node;
+        let text = node.text.get_or_insert_with(String::new);
+        if !text.is_empty() {
+            text.push('\n');
         }
+        text.push_str(&line.text);
+        node.end_line = node.end_line.max(line.end_line);
+        let msg = format!("{message} of `{}`", node.id);
+        self.diags
+            .push(Diagnostic::warning("unparsed-line", line.line, msg));
     }
 
     fn front(&mut self, line: &Line) {
@@ -760,17 +789,17 @@ impl<'a> Builder<'a> {
         {
             meta.publisher = Some(t.to_string());
         } else {
-            self.preambles += 1;
-            let mut node = Node::new(
-                Kind::Preamble,
-                format!("preamble_{}", self.preambles),
-                line.line,
-            );
-            node.end_line = line.end_line;
-            node.text = Some(t.to_string());
-            self.ids.insert(node.id.clone());
-            self.doc.body.push(node);
+            self.preamble(line);
         }
+    }
+
+    fn preamble(&mut self, line: &Line) {
+        self.preambles += 1;
+        let id = self.unique(format!("preamble_{}", self.preambles), line.line);
+        let mut node = Node::new(Kind::Preamble, id, line.line);
+        node.end_line = line.end_line;
+        node.text = Some(line.text.clone());
+        self.doc.body.push(node);
     }
 }
 

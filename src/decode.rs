@@ -22,7 +22,7 @@ pub fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
             diags.push(Diagnostic::error(
                 "binary-input",
                 0,
-                "the input is not text (control characters); nothing was parsed",
+                "the input is not text (NUL or control characters); nothing was parsed",
             ));
             String::new()
         }

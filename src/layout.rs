@@ -7,10 +7,11 @@
 //! Artefacts of PDF extraction, and what is done with them:
 //! - **Wrap points.** A line is *wrapped* (continues on the next content line) when the
 //!   document marks hard line ends with trailing whitespace (the *trailing-space
-//!   convention*, detected when 20–95% of content lines end in whitespace) and this line
-//!   has none. Without that convention, a line is wrapped when its display width is
-//!   within 3 columns of the document's dominant wrap width and the next line does not
-//!   start a new block. Joined pieces are concatenated as printed: no space is inserted
+//!   convention*, detected when at least 20% of content lines end in whitespace) and this
+//!   line has none. Without that convention, a line is wrapped when its display width is
+//!   within 3 columns of the document's wrap width and the next line does not start a
+//!   new block. The wrap width is the width shared (±3 columns) by at least a quarter of
+//!   the lines, provided almost no line (≤ 2%) is wider: text wrapped at a fixed width. Joined pieces are concatenated as printed: no space is inserted
 //!   between Japanese characters; a space is inserted only between two Latin letters or
 //!   digits when no trailing-space convention says where the spaces were.
 //! - **Blank spacer lines** (a blank line after every line) never end a logical line
@@ -27,7 +28,7 @@ use crate::classify;
 use crate::diag::Diagnostic;
 use crate::normalize::width;
 use regex::Regex;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 /// A logical line: wrapped pieces joined, artefacts removed.
@@ -50,6 +51,8 @@ pub struct Layout {
     pub lines: Vec<Line>,
     /// The document code printed in the page footers, if any.
     pub doc_code: Option<String>,
+    /// The widest physical line that continued on the next one: the body's wrap width.
+    pub wrap_width: Option<usize>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -90,20 +93,23 @@ fn find_footers(phys: &[&str]) -> (Vec<bool>, Option<String>) {
     (is_footer, doc_code)
 }
 
-/// The width most wrapped lines share, when one dominates (PDF text without marks).
+/// The width most wrapped lines share, when text was wrapped at a fixed width: the
+/// `w` with the most lines in `[w-3, w]`, if those are at least a quarter of all lines
+/// and at most 2% of the lines are wider than `w`.
 fn dominant_wrap_width(widths: &[usize]) -> Option<usize> {
-    let candidates: Vec<usize> = widths.iter().copied().filter(|&w| w >= 20).collect();
-    let mut best = (0usize, 0usize);
-    let mut sorted = candidates.clone();
-    sorted.sort_unstable();
-    sorted.dedup();
-    for &w in &sorted {
-        let n = candidates.iter().filter(|&&x| x + 3 >= w && x <= w).count();
-        if n >= best.1 {
-            best = (w, n);
+    let mut hist: BTreeMap<usize, usize> = BTreeMap::new();
+    for &w in widths.iter().filter(|&&w| w >= 20) {
+        *hist.entry(w).or_default() += 1;
+    }
+    let (mut best, mut best_n) = (0usize, 0usize);
+    for &w in hist.keys() {
+        let n: usize = hist.range(w.saturating_sub(3)..=w).map(|(_, n)| n).sum();
+        if n >= best_n {
+            (best, best_n) = (w, n);
         }
     }
-    (best.1 >= 5 && best.1 * 4 >= widths.len()).then_some(best.0)
+    let wider: usize = hist.range(best + 1..).map(|(_, n)| n).sum();
+    (best_n >= 5 && best_n * 4 >= widths.len() && wider * 50 <= widths.len()).then_some(best)
 }
 
 fn ends_latin(s: &str) -> bool {
@@ -116,7 +122,7 @@ fn starts_latin(s: &str) -> bool {
 
 /// Recovers logical lines from decoded text.
 pub fn layout(text: &str) -> Layout {
-    let phys: Vec<&str> = text.split('\n').collect();
+    let phys: Vec<&str> = text.split_terminator('\n').collect();
     let (is_footer, doc_code) = find_footers(&phys);
     let mut diagnostics = Vec::new();
 
@@ -129,7 +135,7 @@ pub fn layout(text: &str) -> Layout {
         .filter(|&&i| phys[i].ends_with(char::is_whitespace))
         .count();
     let n = content.len().max(1);
-    let trailing_convention = trailing * 5 >= n && trailing * 20 <= n * 19;
+    let trailing_convention = trailing * 5 >= n;
     let spacer_blanks = blank * 10 >= phys.len() * 3;
     let wrap_width = if trailing_convention {
         None
@@ -139,6 +145,7 @@ pub fn layout(text: &str) -> Layout {
     };
 
     let mut lines: Vec<Line> = Vec::new();
+    let mut widest_wrapped: Option<usize> = None;
     let mut open = false; // the last line in `lines` continues on the next content line
     let mut last_piece_end = String::new();
     for (i, raw) in phys.iter().enumerate() {
@@ -203,6 +210,9 @@ pub fn layout(text: &str) -> Layout {
         } else {
             false
         };
+        if open {
+            widest_wrapped = widest_wrapped.max(Some(w));
+        }
     }
     if blank > 0 {
         diagnostics.push(Diagnostic::info(
@@ -215,6 +225,7 @@ pub fn layout(text: &str) -> Layout {
     Layout {
         lines,
         doc_code,
+        wrap_width: widest_wrapped,
         diagnostics,
     }
 }

@@ -1,0 +1,79 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use yakkan::{Diagnostic, Document};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub const SEED: &str = "corpus/iij/general-provisions/2025-07-18.txt";
+
+pub fn seed_bytes() -> Vec<u8> {
+    std::fs::read(root().join(SEED)).expect("the seed document is in the repo")
+}
+
+/// A fixture's bytes without its first line, the `# what it tests` comment. UTF-8
+/// fixtures keep an empty first line instead, so that diagnostics and node lines match
+/// the line numbers of the fixture file; other encodings lose the line entirely.
+pub fn fixture_bytes(path: &Path) -> Vec<u8> {
+    let bytes = std::fs::read(path).expect("fixture readable");
+    assert!(
+        bytes.starts_with(b"# "),
+        "{} must start with a `# ` comment line",
+        path.display()
+    );
+    let nl = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .expect("comment line ends");
+    let rest = &bytes[nl + 1..];
+    let utf8 = std::str::from_utf8(rest).is_ok_and(|s| !s.starts_with('\u{feff}'));
+    if utf8 && !rest.is_empty() {
+        bytes[nl..].to_vec()
+    } else {
+        rest.to_vec()
+    }
+}
+
+pub fn fixtures() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures"))
+        .expect("fixtures dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Non-whitespace characters, sorted: the multiset the nothing-lost check compares.
+pub fn content_chars(s: &str) -> Vec<char> {
+    let mut v: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+    v.sort_unstable();
+    v
+}
+
+/// Checks that the text output holds exactly the input's characters minus the dropped
+/// artefacts recorded in the diagnostics.
+pub fn assert_nothing_lost(bytes: &[u8], doc: &Document, diags: &[Diagnostic]) {
+    let (input, _) = yakkan::decode::decode(bytes);
+    let mut expected = content_chars(&input);
+    for d in diags {
+        for c in d
+            .dropped
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+        {
+            let pos = expected
+                .binary_search(&c)
+                .expect("a dropped character was in the input");
+            expected.remove(pos);
+        }
+    }
+    let output = yakkan::text::render(doc);
+    let got = content_chars(&output);
+    assert_eq!(got.len(), expected.len(), "character count differs");
+    assert!(got == expected, "characters differ");
+}

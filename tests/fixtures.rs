@@ -1,0 +1,39 @@
+//! One snapshot per fixture: the JSON tree (the contract) and the clean text.
+//! Every snapshot was read against its fixture before it was accepted.
+
+mod common;
+
+use std::path::Path;
+
+#[test]
+fn fixture_snapshots() {
+    insta::glob!("../fixtures", "*.*", |path: &Path| {
+        let bytes = common::fixture_bytes(path);
+        let (doc, diags) = yakkan::parse(&bytes);
+        let text = yakkan::text::render(&doc);
+        let json = yakkan::to_json(&doc, &diags, true);
+        insta::assert_snapshot!("text", text);
+        insta::assert_snapshot!("json", json);
+    });
+}
+
+#[test]
+fn nothing_lost_in_any_fixture() {
+    for path in common::fixtures() {
+        let bytes = common::fixture_bytes(&path);
+        let (doc, diags) = yakkan::parse(&bytes);
+        common::assert_nothing_lost(&bytes, &doc, &diags);
+    }
+}
+
+#[test]
+fn fixture_ids_are_unique() {
+    for path in common::fixtures() {
+        let (doc, _) = yakkan::parse(&common::fixture_bytes(&path));
+        let mut ids: Vec<&str> = doc.nodes().iter().map(|n| n.id.as_str()).collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "{}", path.display());
+    }
+}

@@ -1,1 +1,69 @@
-fn main() {}
+//! Throughput of the pipeline on the seed document and on synthetic documents 10× and
+//! 100× its size (the seed's articles repeated with fresh numbers).
+//! Run: `cargo bench` (divan prints MB/s per benchmark).
+
+use divan::counter::BytesCount;
+use divan::Bencher;
+
+fn main() {
+    divan::main();
+}
+
+const SEED: &str = include_str!("../corpus/iij/general-provisions/2025-07-18.txt");
+
+/// The seed's body repeated `n` times, articles renumbered so IDs stay unique.
+fn synthetic(n: usize) -> String {
+    let body_end = SEED.find("附則").expect("seed has 附則");
+    let (body, suppl) = SEED.split_at(body_end);
+    let mut out = String::with_capacity(SEED.len() * n);
+    for k in 0..n {
+        let shifted = body.replace("第 ", &format!("第 {k}0"));
+        out.push_str(if k == 0 { body } else { &shifted });
+    }
+    out.push_str(suppl);
+    out
+}
+
+fn input(scale: usize) -> String {
+    if scale == 1 {
+        SEED.to_string()
+    } else {
+        synthetic(scale)
+    }
+}
+
+#[divan::bench(args = [1, 10, 100])]
+fn decode_and_layout(bencher: Bencher, scale: usize) {
+    let text = input(scale);
+    bencher.counter(BytesCount::of_str(&text)).bench(|| {
+        let (t, _) = yakkan::decode::decode(divan::black_box(text.as_bytes()));
+        yakkan::layout::layout(&t)
+    });
+}
+
+#[divan::bench(args = [1, 10, 100])]
+fn parse(bencher: Bencher, scale: usize) {
+    let text = input(scale);
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .bench(|| yakkan::parse(divan::black_box(text.as_bytes())));
+}
+
+#[divan::bench(args = [1, 10, 100])]
+fn render_json(bencher: Bencher, scale: usize) {
+    let text = input(scale);
+    let (doc, diags) = yakkan::parse(text.as_bytes());
+    let out_len = yakkan::to_json(&doc, &diags, true).len();
+    bencher
+        .counter(BytesCount::new(out_len))
+        .bench(|| yakkan::to_json(divan::black_box(&doc), &diags, true));
+}
+
+#[divan::bench]
+fn render_text(bencher: Bencher) {
+    let (doc, _) = yakkan::parse(SEED.as_bytes());
+    let out_len = yakkan::text::render(&doc).len();
+    bencher
+        .counter(BytesCount::new(out_len))
+        .bench(|| yakkan::text::render(divan::black_box(&doc)));
+}

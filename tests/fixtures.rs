@@ -3,11 +3,9 @@
 
 mod common;
 
-use std::path::Path;
-
 #[test]
 fn fixture_snapshots() {
-    insta::glob!("../fixtures", "*.*", |path: &Path| {
+    insta::glob!("../fixtures", "*.*", |path: &std::path::Path| {
         let bytes = common::fixture_bytes(path);
         let (doc, diags) = yakkan::parse(&bytes);
         let text = yakkan::text::render(&doc);

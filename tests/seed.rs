@@ -14,7 +14,10 @@ fn children(n: &Node, kind: Kind) -> Vec<&Node> {
 }
 
 fn articles(doc: &Document) -> Vec<&Node> {
-    doc.nodes().into_iter().filter(|n| n.kind == Kind::Article).collect()
+    doc.nodes()
+        .into_iter()
+        .filter(|n| n.kind == Kind::Article)
+        .collect()
 }
 
 #[test]
@@ -24,7 +27,10 @@ fn metadata() {
     assert_eq!(m.title.as_deref(), Some("一般規程"));
     assert_eq!(m.as_of.as_deref(), Some("2025-07-18"));
     assert_eq!(m.as_of_text.as_deref(), Some("令和 7年 7月 18日現在"));
-    assert_eq!(m.publisher.as_deref(), Some("株式会社インターネットイニシアティブ"));
+    assert_eq!(
+        m.publisher.as_deref(),
+        Some("株式会社インターネットイニシアティブ")
+    );
     assert_eq!(m.doc_code.as_deref(), Some("IIJ-REG001-0040"));
 }
 
@@ -113,7 +119,10 @@ fn forty_six_articles_with_captions_and_paragraph_counts() {
         assert_eq!(art.id, format!("art_{}", i + 1));
         assert_eq!(art.title.as_deref(), Some(title), "{}", art.id);
         let paras = children(art, Kind::Paragraph);
-        let got: Vec<usize> = paras.iter().map(|p| children(p, Kind::Item).len()).collect();
+        let got: Vec<usize> = paras
+            .iter()
+            .map(|p| children(p, Kind::Item).len())
+            .collect();
         assert_eq!(got, items, "{} paragraphs/items", art.id);
         for (j, p) in paras.iter().enumerate() {
             assert_eq!(p.id, format!("{}__para_{}", art.id, j + 1));
@@ -125,9 +134,14 @@ fn forty_six_articles_with_captions_and_paragraph_counts() {
 fn article_17_paragraph_1_continues_across_the_page_break() {
     let (doc, _) = seed();
     let p = doc.find("art_17__para_1").unwrap();
-    assert!(p.text.as_deref().unwrap().contains("引き続き当該契約に係る IIJインターネットサービスの提供を受けることができます。"));
+    assert!(p.text.as_deref().unwrap().contains(
+        "引き続き当該契約に係る IIJインターネットサービスの提供を受けることができます。"
+    ));
     assert_eq!((p.line, p.end_line), (1319, 1328));
-    assert_eq!(doc.find("art_17__para_2").unwrap().label.as_deref(), Some("2"));
+    assert_eq!(
+        doc.find("art_17__para_2").unwrap().label.as_deref(),
+        Some("2")
+    );
 }
 
 #[test]
@@ -139,7 +153,10 @@ fn items_hang_under_their_paragraph() {
         item.text.as_deref(),
         Some("申込に係る IIJインターネットサービスの提供又は当該サービスに係る装置の保守が技術上著しく困難なとき")
     );
-    assert_eq!(doc.find("art_46__para_1__item_10").unwrap().text.as_deref(), Some("前各号に類する行為"));
+    assert_eq!(
+        doc.find("art_46__para_1__item_10").unwrap().text.as_deref(),
+        Some("前各号に類する行為")
+    );
 }
 
 #[test]
@@ -149,12 +166,18 @@ fn amendment_history() {
     assert_eq!(s.heading.as_deref(), Some("附則"));
     assert_eq!(s.entries.len(), 139);
     let first = &s.entries[0];
-    assert_eq!((first.id.as_str(), first.date.as_deref()), ("suppl_1", Some("2004-07-01")));
+    assert_eq!(
+        (first.id.as_str(), first.date.as_deref()),
+        ("suppl_1", Some("2004-07-01"))
+    );
     assert_eq!(first.date_text.as_deref(), Some("平成 16年 7月 1日"));
     assert_eq!(children(first, Kind::Paragraph).len(), 4);
     assert_eq!(children(&first.children[3], Kind::Item).len(), 2);
     let last = s.entries.last().unwrap();
-    assert_eq!((last.id.as_str(), last.date.as_deref()), ("suppl_139", Some("2025-07-18")));
+    assert_eq!(
+        (last.id.as_str(), last.date.as_deref()),
+        ("suppl_139", Some("2025-07-18"))
+    );
     let date_of = |text: &str| {
         s.entries
             .iter()
@@ -163,11 +186,23 @@ fn amendment_history() {
     };
     assert_eq!(date_of("平成 31年 4月 1日").as_deref(), Some("2019-04-01"));
     assert_eq!(date_of("令和元年 5月 1日").as_deref(), Some("2019-05-01"));
-    let dates: Vec<&str> = s.entries.iter().map(|e| e.date.as_deref().unwrap()).collect();
+    let dates: Vec<&str> = s
+        .entries
+        .iter()
+        .map(|e| e.date.as_deref().unwrap())
+        .collect();
     assert!(dates.windows(2).all(|w| w[0] < w[1]), "dates increase");
     // 平成30年12月1日 carries a proviso (ただし…) in its one paragraph.
-    let proviso = s.entries.iter().find(|e| e.date.as_deref() == Some("2018-12-01")).unwrap();
-    assert!(proviso.children[0].text.as_deref().unwrap().contains("ただし、第 45条"));
+    let proviso = s
+        .entries
+        .iter()
+        .find(|e| e.date.as_deref() == Some("2018-12-01"))
+        .unwrap();
+    assert!(proviso.children[0]
+        .text
+        .as_deref()
+        .unwrap()
+        .contains("ただし、第 45条"));
 }
 
 #[test]
@@ -175,7 +210,11 @@ fn definitions_table_keeps_its_rows_and_gets_the_displaced_ones_back() {
     let (doc, diags) = seed();
     let table = doc.find("art_3__para_1__table_1").unwrap();
     assert_eq!(table.heading.as_deref(), Some("用語 用語の意味"));
-    let rows: Vec<&str> = table.children.iter().map(|r| r.text.as_deref().unwrap()).collect();
+    let rows: Vec<&str> = table
+        .children
+        .iter()
+        .map(|r| r.text.as_deref().unwrap())
+        .collect();
     assert_eq!(rows[0], "加入者専用回線");
     assert!(rows.contains(&"SEIL 当社の開発にかかるルータ機器及びソフトウェアルータ機能の総称"));
     assert_eq!(rows.last(), Some(&"IIJ接続アカウント管理サービス/タイプ A若しくは IIJ接続アカウント管理サービス/タイプ Eにおけるオプションであって、NTTが提供する「フレッツ 光ネクスト」又は当社が指定する第三者が提供するコラボ光（「フレッツ 光ネクスト」に対応する回線に限定します。）のうち、当社が指定する品目による接続を用いて同サービスを利用することができるもの"));
@@ -183,7 +222,11 @@ fn definitions_table_keeps_its_rows_and_gets_the_displaced_ones_back() {
     // 第6条 keeps exactly its own two paragraphs.
     let art6 = doc.find("art_6").unwrap();
     assert_eq!(art6.children.len(), 2);
-    assert!(art6.children[0].text.as_deref().unwrap().starts_with("当社がこの約款で提供するサービスの提供区域は"));
+    assert!(art6.children[0]
+        .text
+        .as_deref()
+        .unwrap()
+        .starts_with("当社がこの約款で提供するサービスの提供区域は"));
 }
 
 #[test]
@@ -192,8 +235,14 @@ fn diagnostics_are_only_layout_decisions() {
     let mut codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
     codes.sort_unstable();
     codes.dedup();
-    assert_eq!(codes, ["footer-dropped", "page-break", "row-moved", "spacer-lines"]);
-    assert_eq!(diags.iter().filter(|d| d.code == "footer-dropped").count(), 3);
+    assert_eq!(
+        codes,
+        ["footer-dropped", "page-break", "row-moved", "spacer-lines"]
+    );
+    assert_eq!(
+        diags.iter().filter(|d| d.code == "footer-dropped").count(),
+        3
+    );
 }
 
 #[test]

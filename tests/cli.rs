@@ -1,0 +1,147 @@
+//! The `yakkan` binary as a user runs it: output formats, exit codes, atomic writes.
+
+mod common;
+
+use std::process::{Command, Output, Stdio};
+
+fn yakkan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yakkan"))
+        .args(args)
+        .current_dir(common::root())
+        .stdin(Stdio::null())
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn parse_prints_pretty_json_by_default_and_compact_on_request() {
+    let o = yakkan(&["parse", common::SEED]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.starts_with("{\n  \"meta\": {"));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["body"][0]["children"][0]["id"], "art_1");
+    assert_eq!(v["supplementary"]["entries"][138]["date"], "2025-07-18");
+    let o = yakkan(&["parse", "--compact", common::SEED]);
+    assert_eq!(stdout(&o).lines().count(), 1);
+}
+
+#[test]
+fn parse_text_is_the_clean_text() {
+    let o = yakkan(&["parse", "--format", "text", common::SEED]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[..4],
+        [
+            "一般規程",
+            "令和 7年 7月 18日現在",
+            "株式会社インターネットイニシアティブ",
+            "第 1 章 総則"
+        ]
+    );
+    assert_eq!(
+        lines.last(),
+        Some(&"この契約約款は、令和 7年 7月 18日から実施します。")
+    );
+}
+
+#[test]
+fn parse_reads_standard_input() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yakkan"))
+        .args(["parse", "--format", "text", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("第1条（目的）\n本文です。\n".as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(stdout(&o), "第1条（目的）\n本文です。\n");
+}
+
+#[test]
+fn output_file_is_written_whole_and_replaced_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("seed.json");
+    std::fs::write(&out, "old").unwrap();
+    let o = yakkan(&["parse", common::SEED, "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(serde_json::from_str::<serde_json::Value>(&written).is_ok());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+    // A failed run (missing input) leaves the previous output untouched.
+    let o = yakkan(&["parse", "no/such/file.txt", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), written);
+    // An unwritable destination is a one-line error, exit 2.
+    let o = yakkan(&["parse", common::SEED, "-o", "/nonexistent-dir/x.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o).lines().count(), 1);
+}
+
+#[test]
+fn check_reports_diagnostics_and_exits_by_severity() {
+    let o = yakkan(&["check", common::SEED]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains(&format!(
+        "{}:458: info: page footer `IIJ-REG001-0040` dropped [footer-dropped]",
+        common::SEED
+    )));
+    assert!(out.lines().all(|l| l.starts_with(common::SEED)));
+    // An error-severity diagnostic (a date outside its era) makes check exit 1.
+    let o = yakkan(&["check", common::SEED, "fixtures/era-dates.txt"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("fixtures/era-dates.txt:12: error: `平成 31年 5月 1日`"));
+    let o = yakkan(&["check", "fixtures/binary.bin"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn usage_and_io_errors_exit_2_with_one_line() {
+    for args in [
+        &["parse", "missing.txt"][..],
+        &["parse", "fixtures"],
+        &["check", "missing.txt"],
+    ] {
+        let o = yakkan(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with("yakkan: "), "{err}");
+    }
+    let o = yakkan(&["parse"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = yakkan(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn corpus_metadata_matches_the_document() {
+    let dir = common::root().join("corpus/iij/general-provisions");
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("document.json")).unwrap()).unwrap();
+    let (doc, _) = yakkan::parse(&std::fs::read(dir.join("2025-07-18.txt")).unwrap());
+    assert_eq!(meta["title"], doc.meta.title.unwrap());
+    assert_eq!(meta["publisher"], doc.meta.publisher.unwrap());
+    assert_eq!(meta["revisions"][0]["date"], doc.meta.as_of.unwrap());
+}

@@ -1,0 +1,108 @@
+//! Parsing never fails: arbitrary bytes never panic, and on text built from the
+//! characters terms documents are made of, nothing is lost and IDs stay unique.
+
+mod common;
+
+use proptest::prelude::*;
+
+/// Lines made of the pieces that trip the grammar: headings, numbers in every script,
+/// brackets, dates, spaces of both widths, footers and page-break marks.
+fn terms_text() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "第",
+        "1",
+        "13",
+        "十三",
+        "３",
+        "条",
+        "章",
+        "節",
+        "の",
+        "2",
+        "（",
+        "）",
+        "(",
+        ")",
+        "用語",
+        "附則",
+        "附　則",
+        "平成",
+        "令和",
+        "元",
+        "年",
+        "月",
+        "日",
+        "変更",
+        "現在",
+        "一",
+        "イ",
+        "ア",
+        "①",
+        "a.",
+        "。",
+        "、",
+        " ",
+        "　",
+        "当社は",
+        "契約者",
+        "IIJ",
+        "ABC-001",
+        "- 2 -",
+        "用語の意味",
+        "株式会社",
+        "\t",
+    ]);
+    let line = prop::collection::vec(piece, 0..8).prop_map(|p| p.concat());
+    prop::collection::vec((line, prop::bool::ANY, prop::bool::ANY), 0..40).prop_map(|lines| {
+        let mut s = String::new();
+        for (l, lead, spacer) in lines {
+            if lead {
+                s.push(' ');
+            }
+            s.push_str(&l);
+            s.push('\n');
+            if spacer {
+                s.push('\n');
+            }
+        }
+        s
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        let (doc, diags) = yakkan::parse(&bytes);
+        let _ = yakkan::to_json(&doc, &diags, false);
+        let _ = yakkan::text::render(&doc);
+    }
+
+    #[test]
+    fn nothing_lost_and_ids_unique(text in terms_text()) {
+        let (doc, diags) = yakkan::parse(text.as_bytes());
+        common::assert_nothing_lost(text.as_bytes(), &doc, &diags);
+        let mut ids: Vec<&str> = doc.nodes().iter().map(|n| n.id.as_str()).collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        prop_assert_eq!(ids.len(), n);
+    }
+}
+
+#[test]
+fn long_lines_and_many_headings_stay_fast_enough_to_finish() {
+    // Not a timing assertion (that lives in the benchmarks): these inputs must simply
+    // complete, which a quadratic path would not do in a test run's time.
+    let long = "あ".repeat(2_000_000);
+    let (doc, _) = yakkan::parse(long.as_bytes());
+    assert_eq!(doc.meta.title, None);
+    let many = "第1条\n".repeat(50_000);
+    let (doc, diags) = yakkan::parse(many.as_bytes());
+    assert_eq!(doc.body.len(), 50_000);
+    assert_eq!(
+        diags.iter().filter(|d| d.code == "duplicate-id").count(),
+        49_999
+    );
+}

@@ -1,4 +1,4 @@
-//! Throughput of the pipeline on the seed document and on synthetic documents 10× and
+//! Throughput of the pipeline (parse = decode, layout, build, definitions) on the seed document and on synthetic documents 10× and
 //! 100× its size (the seed's articles repeated with fresh numbers).
 //! Run: `cargo bench` (divan prints MB/s per benchmark).
 
@@ -47,6 +47,18 @@ fn parse(bencher: Bencher, scale: usize) {
     bencher
         .counter(BytesCount::of_str(&text))
         .bench(|| yakkan::parse(divan::black_box(text.as_bytes())));
+}
+
+/// Definitions alone (table, inline, use tracking) on an already built tree.
+#[divan::bench(args = [1, 10])]
+fn definitions(bencher: Bencher, scale: usize) {
+    let text = input(scale);
+    let layout = yakkan::layout::layout(&text);
+    let (doc, _) = yakkan::build::build(&layout);
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .with_inputs(|| doc.clone())
+        .bench_local_values(|mut doc| yakkan::defs::resolve(&mut doc));
 }
 
 #[divan::bench(args = [1, 10, 100])]

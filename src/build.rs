@@ -28,6 +28,7 @@ use crate::diag::Diagnostic;
 use crate::era;
 use crate::layout::{Layout, Line};
 use crate::normalize;
+use crate::table;
 use crate::tree::{Document, Kind, Meta, Node, Supplementary};
 use std::collections::{HashMap, HashSet};
 
@@ -90,9 +91,13 @@ impl Open {
     }
 }
 
-struct LastTable {
+/// The lines of one table, collected while building; rows are recovered at the end,
+/// once rows displaced after a later heading have been added back.
+struct TableLines {
     id: String,
-    rows: u32,
+    lines: Vec<usize>,
+    /// displaced line index → label of the article it stood after
+    displaced: HashMap<usize, String>,
 }
 
 struct Builder<'a> {
@@ -110,8 +115,7 @@ struct Builder<'a> {
     /// number, label and line of the last article of the body
     last_article: Option<(Num, String, usize)>,
     in_suppl: bool,
-    last_table: Option<LastTable>,
-    moved_rows: Vec<(String, Node)>,
+    tables: Vec<TableLines>,
     preambles: u32,
 }
 
@@ -134,8 +138,7 @@ pub fn build(layout: &Layout) -> (Document, Vec<Diagnostic>) {
         top_last: HashMap::new(),
         last_article: None,
         in_suppl: false,
-        last_table: None,
-        moved_rows: Vec::new(),
+        tables: Vec::new(),
         preambles: 0,
     };
     let mut i = 0;
@@ -143,7 +146,7 @@ pub fn build(layout: &Layout) -> (Document, Vec<Diagnostic>) {
         i = b.line(i);
     }
     b.close_to(0);
-    b.place_moved_rows();
+    b.assemble_tables();
     let mut doc = b.doc;
     let suppl = doc
         .supplementary
@@ -191,7 +194,11 @@ impl<'a> Builder<'a> {
         let line = &self.lines[i];
         let class = classify(&line.text);
         if self.table_open() && !is_structural(&class) {
-            self.row(line);
+            self.tables
+                .last_mut()
+                .expect("a table is open")
+                .lines
+                .push(i);
             return i + 1;
         }
         match class {
@@ -299,12 +306,6 @@ impl<'a> Builder<'a> {
     fn close_to(&mut self, r: u8) {
         while self.stack.last().is_some_and(|o| o.rank() >= r) {
             let open = self.stack.pop().expect("checked non-empty");
-            if open.node.kind == Kind::Table {
-                self.last_table = Some(LastTable {
-                    id: open.node.id.clone(),
-                    rows: open.node.children.len() as u32,
-                });
-            }
             match self.stack.last_mut() {
                 Some(parent) => parent.node.children.push(open.node),
                 None if open.node.kind == Kind::Supplement => self
@@ -467,7 +468,7 @@ impl<'a> Builder<'a> {
     /// Moves table rows that extraction placed after an article heading back to the last
     /// table; returns how many lines were taken.
     fn displaced_rows(&mut self, from: usize) -> usize {
-        let (Some(table), Some(wrap)) = (self.last_table.as_ref(), self.wrap_width) else {
+        let (true, Some(wrap)) = (!self.tables.is_empty(), self.wrap_width) else {
             return 0;
         };
         let limit = wrap * 4 / 5;
@@ -482,7 +483,7 @@ impl<'a> Builder<'a> {
             &self.lines[from..from + run - 1],
             &self.lines[from + run - 1],
         );
-        if last.max_width <= limit || rows.iter().any(|l| l.max_width > limit) {
+        if last.max_width() <= limit || rows.iter().any(|l| l.max_width() > limit) {
             return 0;
         }
         let article = self
@@ -490,38 +491,49 @@ impl<'a> Builder<'a> {
             .last()
             .and_then(|o| o.node.label.clone())
             .unwrap_or_default();
-        let table_id = table.id.clone();
-        for l in rows {
-            let t = self.last_table.as_mut().expect("checked above");
-            t.rows += 1;
-            let mut row = Node::new(Kind::Row, format!("{table_id}__row_{}", t.rows), l.line);
-            row.end_line = l.end_line;
-            row.text = Some(l.text.clone());
-            self.ids.insert(row.id.clone());
-            self.diags.push(Diagnostic::warning(
-                "row-moved",
-                l.line,
-                format!(
-                    "table row `{}` stood after the heading of {article}; moved back to the end of table `{table_id}`",
-                    short(&l.text)
-                ),
-            ));
-            self.moved_rows.push((table_id.clone(), row));
+        let table = self.tables.last_mut().expect("checked non-empty");
+        for i in from..from + run - 1 {
+            table.lines.push(i);
+            table.displaced.insert(i, article.clone());
         }
         run - 1
     }
 
-    fn place_moved_rows(&mut self) {
-        let mut by_table: Vec<(String, Vec<Node>)> = Vec::new();
-        for (table_id, row) in std::mem::take(&mut self.moved_rows) {
-            match by_table.last_mut() {
-                Some((id, rows)) if *id == table_id => rows.push(row),
-                _ => by_table.push((table_id, vec![row])),
+    /// Recovers every table's rows from its lines and puts them into the table node.
+    fn assemble_tables(&mut self) {
+        for t in std::mem::take(&mut self.tables) {
+            let lines: Vec<&Line> = t.lines.iter().map(|&i| &self.lines[i]).collect();
+            let mut rows = Vec::new();
+            for (n, r) in table::rows(&lines).into_iter().enumerate() {
+                let first = lines[r.lines[0]];
+                let mut row = Node::new(Kind::Row, format!("{}__row_{}", t.id, n + 1), first.line);
+                row.id = self.unique(row.id.clone(), first.line);
+                row.end_line = r
+                    .lines
+                    .iter()
+                    .map(|&k| lines[k].end_line)
+                    .max()
+                    .unwrap_or(first.line);
+                if let Some(article) = r.lines.iter().find_map(|&k| t.displaced.get(&t.lines[k])) {
+                    self.diags.push(Diagnostic::warning(
+                        "row-moved",
+                        first.line,
+                        format!(
+                            "table row `{}` stood after the heading of {article}; moved back to the end of table `{}`",
+                            short(&r.cells[0]),
+                            t.id
+                        ),
+                    ));
+                }
+                row.cells = r.cells;
+                rows.push(row);
             }
-        }
-        for (table_id, rows) in by_table {
-            if let Some(t) = find_mut(&mut self.doc.body, &table_id) {
-                t.children.extend(rows);
+            if let Some(node) = find_mut(&mut self.doc.body, &t.id) {
+                node.children = rows;
+            } else if let Some(s) = self.doc.supplementary.as_mut() {
+                if let Some(node) = find_mut(&mut s.entries, &t.id) {
+                    node.children = rows;
+                }
             }
         }
     }
@@ -674,17 +686,12 @@ impl<'a> Builder<'a> {
         let mut node = Node::new(Kind::Table, id, line.line);
         node.num = Some(n.to_string());
         node.heading = Some(line.text.clone());
+        self.tables.push(TableLines {
+            id: node.id.clone(),
+            lines: Vec::new(),
+            displaced: HashMap::new(),
+        });
         self.stack.push(Open::new(node));
-    }
-
-    fn row(&mut self, line: &Line) {
-        let table = self.stack.last_mut().expect("table_open checked");
-        let n = table.node.children.len() + 1;
-        let mut row = Node::new(Kind::Row, format!("{}__row_{n}", table.node.id), line.line);
-        row.end_line = line.end_line;
-        row.text = Some(line.text.clone());
-        self.ids.insert(row.id.clone());
-        table.node.children.push(row);
     }
 
     fn suppl(&mut self, i: usize, rest: &str) {

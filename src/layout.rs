@@ -9,11 +9,14 @@
 //!   document marks hard line ends with trailing whitespace (the *trailing-space
 //!   convention*, detected when at least 20% of content lines end in whitespace) and this
 //!   line has none. Without that convention, a line is wrapped when its display width is
-//!   within 3 columns of the document's wrap width and the next line does not start a
-//!   new block. The wrap width is the width shared (±3 columns) by at least a quarter of
-//!   the lines, provided almost no line (≤ 2%) is wider: text wrapped at a fixed width. Joined pieces are concatenated as printed: no space is inserted
-//!   between Japanese characters; a space is inserted only between two Latin letters or
-//!   digits when no trailing-space convention says where the spaces were.
+//!   within 3 columns of the document's wrap width and the next line does not start a new
+//!   block. The wrap width is the width shared (±3 columns) by at least a quarter of the
+//!   lines, provided almost no line (≤ 2%) is wider: text wrapped at a fixed width.
+//!   Joined pieces are concatenated as printed: no space is inserted between Japanese
+//!   characters; a space is inserted only between two Latin letters or digits when no
+//!   trailing-space convention says where the spaces were. A wrap *at a space* (a hard
+//!   end after a Latin word in a narrow column) is left to the table stage, which has the
+//!   column widths to judge it.
 //! - **Blank spacer lines** (a blank line after every line) never end a logical line
 //!   when at least 30% of all lines are blank; otherwise a blank line ends one. They
 //!   are counted in one `spacer-lines` diagnostic.
@@ -39,10 +42,21 @@ pub struct Line {
     pub line: usize,
     /// 1-based source line of the last piece.
     pub end_line: usize,
-    /// The widest piece, in display columns (layout evidence for tables).
-    pub max_width: usize,
-    /// How many physical lines were joined.
-    pub pieces: usize,
+    /// The display width of each joined physical line, in order: layout evidence for
+    /// tables (column widths) and for wraps at a space.
+    pub widths: Vec<usize>,
+}
+
+impl Line {
+    /// The widest piece.
+    pub fn max_width(&self) -> usize {
+        self.widths.iter().copied().max().unwrap_or(0)
+    }
+
+    /// The width of the last piece.
+    pub fn last_width(&self) -> usize {
+        self.widths.last().copied().unwrap_or(0)
+    }
 }
 
 /// The result of layout recovery.
@@ -188,15 +202,13 @@ pub fn layout(text: &str) -> Layout {
                 }
                 cur.text.push_str(piece);
                 cur.end_line = lineno;
-                cur.max_width = cur.max_width.max(w);
-                cur.pieces += 1;
+                cur.widths.push(w);
             }
             _ => lines.push(Line {
                 text: piece.to_string(),
                 line: lineno,
                 end_line: lineno,
-                max_width: w,
-                pieces: 1,
+                widths: vec![w],
             }),
         }
         last_piece_end.clear();

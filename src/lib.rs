@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! bytes ─decode→ text ─layout→ logical lines ─classify→ classes ─build→ Document
+//!                                                 resolve (defs) ←┘
 //!                                                                  └→ render (json, text)
 //! ```
 //!
@@ -19,15 +20,18 @@
 pub mod build;
 pub mod classify;
 pub mod decode;
+pub mod defs;
 pub mod diag;
 pub mod era;
+pub mod export;
 pub mod layout;
 pub mod normalize;
+pub mod table;
 pub mod text;
 pub mod tree;
 
 pub use diag::{Diagnostic, Severity};
-pub use tree::{Document, Kind, Meta, Node, Supplementary};
+pub use tree::{DefKind, Definition, Document, Kind, Meta, Node, Scope, Supplementary};
 
 use serde::Serialize;
 
@@ -42,9 +46,10 @@ pub fn parse(bytes: &[u8]) -> (Document, Vec<Diagnostic>) {
 /// Parses already decoded text.
 pub fn parse_text(text: &str) -> (Document, Vec<Diagnostic>) {
     let layout = layout::layout(text);
-    let (doc, mut diags) = build::build(&layout);
+    let (mut doc, mut diags) = build::build(&layout);
     let mut all = layout.diagnostics;
     all.append(&mut diags);
+    all.extend(defs::resolve(&mut doc));
     all.sort_by_key(|d| d.line);
     (doc, all)
 }

@@ -35,6 +35,19 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Export the defined terms (table rows and inline definitions) for other tools.
+    Defs {
+        /// The document; `-` reads standard input.
+        file: String,
+        #[arg(long, value_enum, default_value_t = DefsFormat::Json)]
+        format: DefsFormat,
+        /// Start CSV output with a UTF-8 byte order mark (for spreadsheet programs).
+        #[arg(long)]
+        bom: bool,
+        /// Write here (atomically) instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Print the diagnostics of documents as `file:line: severity: message`.
     Check {
         /// The documents; `-` reads standard input.
@@ -47,6 +60,25 @@ enum Command {
 enum Format {
     Json,
     Text,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DefsFormat {
+    Json,
+    Jsonl,
+    Csv,
+    Tbx,
+}
+
+impl From<DefsFormat> for yakkan::export::DefsFormat {
+    fn from(f: DefsFormat) -> Self {
+        match f {
+            DefsFormat::Json => Self::Json,
+            DefsFormat::Jsonl => Self::Jsonl,
+            DefsFormat::Csv => Self::Csv,
+            DefsFormat::Tbx => Self::Tbx,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -76,10 +108,18 @@ fn run(command: Command) -> Result<ExitCode, String> {
             if !out.ends_with('\n') {
                 out.push('\n');
             }
-            match output {
-                Some(path) => write_atomic(&path, out.as_bytes())?,
-                None => write_stdout(out.as_bytes())?,
-            }
+            emit(output.as_deref(), out.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Defs {
+            file,
+            format,
+            bom,
+            output,
+        } => {
+            let (doc, _) = yakkan::parse(&read_input(&file)?);
+            let out = yakkan::export::definitions(&doc, format.into(), bom);
+            emit(output.as_deref(), &out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { files } => {
@@ -99,6 +139,14 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 ExitCode::SUCCESS
             })
         }
+    }
+}
+
+/// Writes to the output file (atomically) or to standard output.
+fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
+    match output {
+        Some(path) => write_atomic(path, bytes),
+        None => write_stdout(bytes),
     }
 }
 

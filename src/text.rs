@@ -45,6 +45,7 @@ fn node(out: &mut String, n: &Node) {
         (Kind::Paragraph | Kind::Item | Kind::Subitem, Some(label)) => {
             push_line(out, &format!("{label} {text}"))
         }
+        _ if !n.cells.is_empty() => push_line(out, &n.cells.join(" ")),
         _ if !text.is_empty() => push_line(out, text),
         _ => {}
     }

@@ -7,6 +7,7 @@
 //! Text fields hold the original characters (wrapped lines joined, nothing normalized).
 //! Optional fields that do not apply are left out of the JSON rather than set to null.
 
+pub use crate::defs::{DefKind, Definition, Scope};
 use serde::{Deserialize, Serialize};
 
 /// The kinds of node; the same names are used in code, JSON and docs.
@@ -83,6 +84,9 @@ pub struct Node {
     /// the node's own text, original characters, wrapped lines joined
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// the cells of a table row, original characters: `[term, definition]`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cells: Vec<String>,
     /// ISO date of a 附則 entry: `2004-07-01`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
@@ -105,6 +109,7 @@ impl Node {
             title: None,
             heading: None,
             text: None,
+            cells: Vec::new(),
             date: None,
             date_text: None,
             line,
@@ -158,6 +163,9 @@ pub struct Document {
     pub body: Vec<Node>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supplementary: Option<Supplementary>,
+    /// defined terms, in document order (see `defs`)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub definitions: Vec<Definition>,
 }
 
 impl Document {

@@ -145,3 +145,31 @@ fn corpus_metadata_matches_the_document() {
     assert_eq!(meta["publisher"], doc.meta.publisher.unwrap());
     assert_eq!(meta["revisions"][0]["date"], doc.meta.as_of.unwrap());
 }
+
+#[test]
+fn defs_exports_every_format() {
+    let o = yakkan(&["defs", common::SEED]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v[0]["term"], "加入者専用回線");
+    let o = yakkan(&["defs", "--format", "jsonl", common::SEED]);
+    assert_eq!(stdout(&o).lines().count(), v.as_array().unwrap().len());
+    let o = yakkan(&["defs", "--format", "csv", "--bom", common::SEED]);
+    assert!(o.stdout.starts_with(b"\xEF\xBB\xBFid,term,definition,"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("terms.tbx");
+    let o = yakkan(&[
+        "defs",
+        "--format",
+        "tbx",
+        common::SEED,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("<term>元契約者</term>"));
+    let o = yakkan(&["defs", "--format", "xml", common::SEED]);
+    assert_eq!(o.status.code(), Some(2));
+}

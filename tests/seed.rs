@@ -3,7 +3,7 @@
 
 mod common;
 
-use yakkan::{Document, Kind, Node};
+use yakkan::{DefKind, Document, Kind, Node, Scope};
 
 fn seed() -> (Document, Vec<yakkan::Diagnostic>) {
     yakkan::parse(&common::seed_bytes())
@@ -206,19 +206,75 @@ fn amendment_history() {
 }
 
 #[test]
-fn definitions_table_keeps_its_rows_and_gets_the_displaced_ones_back() {
+fn definitions_table_has_its_117_rows_with_the_displaced_ones_moved_back() {
     let (doc, diags) = seed();
     let table = doc.find("art_3__para_1__table_1").unwrap();
     assert_eq!(table.heading.as_deref(), Some("用語 用語の意味"));
-    let rows: Vec<&str> = table
-        .children
+    assert_eq!(table.children.len(), 117);
+    assert!(
+        table.children.iter().all(|r| r.cells.len() == 2),
+        "every row has a term and a definition"
+    );
+    let terms: Vec<&str> = table.children.iter().map(|r| r.cells[0].as_str()).collect();
+    // Tricky rows, in document order: wrapped term cells, wraps at a space, shared lines.
+    let expected_in_order = [
+        "加入者専用回線",
+        "ネットワークオペレーションセンタ",
+        "IPアドレス",
+        "IIJ IPv6 FiberAccess/Fサービス タイプ PPPoE",
+        "IIJモバイルサービス/タイプDS",
+        "IIJディレクトリサービス for Microsoft",
+        "IIJ GIO インフラストラクチャーP2 Gen.2",
+        "IIJ GIO インフラストラクチャーP2",
+        "IIJ水管理プラットフォーム for 水田",
+        "IIJセンシングデータマネジメントサービス",
+        "ID",
+        "パスワード",
+        "契約アカウント",
+        "SEIL",
+        "特定接続オプション機能",
+        "フレッツ・ADSL接続オプション機能",
+        "フレッツ光接続オプション機能",
+    ];
+    let positions: Vec<usize> = expected_in_order
         .iter()
-        .map(|r| r.text.as_deref().unwrap())
+        .map(|t| {
+            terms
+                .iter()
+                .position(|x| x == t)
+                .unwrap_or_else(|| panic!("term {t} missing"))
+        })
         .collect();
-    assert_eq!(rows[0], "加入者専用回線");
-    assert!(rows.contains(&"SEIL 当社の開発にかかるルータ機器及びソフトウェアルータ機能の総称"));
-    assert_eq!(rows.last(), Some(&"IIJ接続アカウント管理サービス/タイプ A若しくは IIJ接続アカウント管理サービス/タイプ Eにおけるオプションであって、NTTが提供する「フレッツ 光ネクスト」又は当社が指定する第三者が提供するコラボ光（「フレッツ 光ネクスト」に対応する回線に限定します。）のうち、当社が指定する品目による接続を用いて同サービスを利用することができるもの"));
-    assert_eq!(diags.iter().filter(|d| d.code == "row-moved").count(), 13);
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+    assert_eq!(terms[116], "フレッツ光接続オプション機能");
+    let def = |term: &str| &table.children[terms.iter().position(|t| *t == term).unwrap()].cells[1];
+    assert_eq!(
+        def("ルータ"),
+        "データの蓄積・交換・中継を行うネットワーク接続装置"
+    );
+    assert_eq!(
+        def("IIJディレクトリサービス for Microsoft"),
+        "Microsoft Corporation又はその関連会社(以下、本約款において「Microsoft」とします。)が提供する「Active Directory」及び「Azure AD Connect」の機能を提供する、当社が定める仕様に基づくサービス"
+    );
+    assert!(def("IIJ クラウドエクスチェンジサービス/タイプ A")
+        .contains("と Amazon Web Services, Inc.が提供する"));
+    assert_eq!(
+        def("ID"),
+        "IIJインターネットサービスの利用に伴って当社が契約者に付与する、英字若しくは数字による文字列又はそれらの組み合わせによる文字列。PPPログイン名、ログイン名及びメールアカウント名を含むがこれに限られない。"
+    );
+    // No text of 第4条–第6条 inside any definition.
+    for r in &table.children {
+        for probe in ["一般規程", "提供区域", "一般消費者", "管理責任"] {
+            assert!(!r.cells[1].contains(probe), "{} contains {probe}", r.id);
+        }
+    }
+    let moved: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.code == "row-moved")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(moved.len(), 7);
+    assert!(moved[0].contains("`ID`") && moved[0].contains("第 6条"));
     // 第6条 keeps exactly its own two paragraphs.
     let art6 = doc.find("art_6").unwrap();
     assert_eq!(art6.children.len(), 2);
@@ -230,14 +286,88 @@ fn definitions_table_keeps_its_rows_and_gets_the_displaced_ones_back() {
 }
 
 #[test]
-fn diagnostics_are_only_layout_decisions() {
+fn definitions_with_scopes_and_uses() {
+    let (doc, diags) = seed();
+    let defs = &doc.definitions;
+    let table: Vec<_> = defs.iter().filter(|d| d.kind == DefKind::Table).collect();
+    let inline: Vec<_> = defs.iter().filter(|d| d.kind == DefKind::Inline).collect();
+    assert_eq!(table.len(), 117);
+    assert!(inline.len() >= 35, "{} inline definitions", inline.len());
+    let get = |term: &str| {
+        defs.iter()
+            .find(|d| d.term == term)
+            .unwrap_or_else(|| panic!("{term} not defined"))
+    };
+    let d = get("元契約者");
+    assert_eq!(
+        (d.scope, d.defined_in.as_str()),
+        (Scope::Paragraph, "art_17__para_1")
+    );
+    assert_eq!(d.definition, "契約者である個人");
+    assert_eq!(d.used_in, ["art_17__para_1"]);
+    let d = get("障害時連絡先");
+    assert_eq!(
+        (d.scope, d.defined_in.as_str()),
+        (Scope::Article, "art_24__para_3")
+    );
+    assert_eq!(d.used_in, ["art_24__para_4"]);
+    let d = get("認定協会");
+    assert_eq!(
+        (d.scope, d.defined_in.as_str()),
+        (Scope::Article, "art_45__para_1__item_1")
+    );
+    assert_eq!(d.used_in, ["art_45__para_1__item_2"]);
+    let d = get("カスタマーハラスメント");
+    assert_eq!(
+        (d.scope, d.defined_in.as_str()),
+        (Scope::Document, "art_46__para_1")
+    );
+    assert_eq!(get("SIM カード").definition, "当社のモバイルサービスを利用した通信を行うために必要なものであって契約者情報を記憶させることができる ICカード");
+    assert_eq!(get("NTT").definition, "NTT東日本及び NTT西日本の両社");
+    assert_eq!(
+        get("デジサート").definition,
+        "デジサート・ジャパン合同会社（旧合同会社シマンテック・ウェブサイトセキュリティ）"
+    );
+    // Longest match: the uses of IIJインターネットサービス exclude those of …契約.
+    let service = get("IIJインターネットサービス");
+    let contract = get("IIJインターネットサービス契約");
+    assert!(
+        contract.used_in.contains(&"art_9__para_1".to_string()),
+        "契約上の権利義務"
+    );
+    assert!(
+        !service.used_in.contains(&"art_9__para_1".to_string()),
+        "art_9 only says …サービス契約"
+    );
+    // A stray space (`IIJ インターネットサービス`) still counts: 第 26 条 1 項.
+    assert!(service.used_in.contains(&"art_26__para_1".to_string()));
+    // Captions use terms too: 第5条（ID 及びパスワード）.
+    assert!(get("ID").used_in.contains(&"art_5".to_string()));
+    let early: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.code == "used-before-definition")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(early.len(), 1, "{early:?}");
+    assert!(early[0].contains("配信コンテンツ"));
+}
+
+#[test]
+fn diagnostics_are_layout_decisions_and_definition_findings() {
     let (_, diags) = seed();
     let mut codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
     codes.sort_unstable();
     codes.dedup();
     assert_eq!(
         codes,
-        ["footer-dropped", "page-break", "row-moved", "spacer-lines"]
+        [
+            "footer-dropped",
+            "page-break",
+            "row-moved",
+            "spacer-lines",
+            "unused-definition",
+            "used-before-definition"
+        ]
     );
     assert_eq!(
         diags.iter().filter(|d| d.code == "footer-dropped").count(),

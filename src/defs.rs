@@ -1,0 +1,583 @@
+//! Definitions: the 用語の定義 table, statute-style definition items and inline
+//! definitions, each with its scope and the nodes that use it.
+//!
+//! In: a built [`Document`]. Out: [`Definition`]s (stored in `Document::definitions`)
+//! and diagnostics (`unused-definition`, `used-before-definition`).
+//!
+//! Where definitions come from:
+//! - **Table rows** of a table in a definitions article (caption containing 定義, or a
+//!   header containing 用語): `cells = [term, definition]`, scope `document`.
+//! - **Definition items** of a definitions article, statute style: `一　法令　法律、…をいう。`
+//!   (the term is the item text up to its first space), scope `document`.
+//! - **Inline, quoted**: `以下[、]?[SCOPE において][、]?「X」と(いいます|いう|します|する)`, and
+//!   `…を併せて「X」とします`. SCOPE is 本約款/この約款/本規程 (document), 本条/この条
+//!   (article), この項/本項/この号 (paragraph); none means document. The definition is the
+//!   phrase the clause annotates: the text before the enclosing bracket back to the
+//!   previous 、。「」 or bracket, without a leading conjunction (及び, 並びに, …).
+//! - **Inline, unquoted**: `Y（…をいいます。以下[SCOPE において]同じとします。）`: the term is
+//!   the run before the bracket that holds no hiragana or punctuation (`SIM カード`,
+//!   `VPN機器`), the definition the bracket's text up to をいいます/をいう.
+//!
+//! Use tracking matches NFKC forms without whitespace (so `IIJ インターネットサービス`
+//! still counts), leftmost-longest over all terms at once (so `IIJインターネットサービス契約`
+//! is not counted as `IIJインターネットサービス`), and a Latin term only between non-Latin
+//! neighbours (`ID` is not found in `IDS`). A node uses a term when the match lies inside
+//! the definition's scope and after the definition itself.
+
+use crate::diag::Diagnostic;
+use crate::normalize::key;
+use crate::tree::{Document, Kind, Node};
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Where a definition comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DefKind {
+    /// a row of the definitions table, or a definition item of a definitions article
+    Table,
+    /// a definition inside running text
+    Inline,
+}
+
+/// How far a definition reaches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Document,
+    Article,
+    Paragraph,
+}
+
+/// One defined term.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Definition {
+    /// `def_1`, `def_2`, … in document order
+    pub id: String,
+    pub term: String,
+    /// original characters; empty when an inline clause names no phrase
+    pub definition: String,
+    pub kind: DefKind,
+    pub scope: Scope,
+    /// the node holding the definition
+    pub defined_in: String,
+    pub line: usize,
+    /// the nodes that use the term within its scope, in document order
+    pub used_in: Vec<String>,
+}
+
+/// A definition found in one node, before IDs and uses are assigned.
+struct Found {
+    term: String,
+    definition: String,
+    kind: DefKind,
+    scope: Scope,
+    /// byte offset in the node's scanned text after which uses count
+    after: usize,
+}
+
+fn quoted_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"以下[、，,]?\s*(本約款|この約款|本規程|この規程|本契約|本条|この条|この項|本項|この号)?\s*(?:において)?[、，,]?\s*",
+            r"「([^「」]{1,60})」\s*と(?:いいます|いう|します|する)"
+        ))
+        .unwrap()
+    })
+}
+
+fn together_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"([^、。「」（）()]{1,80})を併せて「([^「」]{1,60})」と(?:いいます|いう|します|する)",
+        )
+        .unwrap()
+    })
+}
+
+fn unquoted_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"を(?:いいます|いう)。以下\s*(本約款|この約款|本規程|本条|この条|この項|本項|この号)?\s*(?:において)?\s*同じ(?:とします|とする)?。?[）)]").unwrap()
+    })
+}
+
+fn scope_of(word: Option<&str>) -> Scope {
+    match word {
+        Some("本条" | "この条") => Scope::Article,
+        Some("この項" | "本項" | "この号") => Scope::Paragraph,
+        _ => Scope::Document,
+    }
+}
+
+/// Byte offset of the bracket that encloses `pos`, if any.
+fn enclosing_open(text: &str, pos: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text[..pos].char_indices().rev() {
+        match c {
+            '）' | ')' => depth += 1,
+            '（' | '(' if depth == 0 => return Some(i),
+            '（' | '(' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Byte offset of the bracket that opens the group closing just before `end`.
+fn group_start(text: &str, end: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text[..end].char_indices().rev() {
+        match c {
+            '）' | ')' | '」' => depth += 1,
+            '（' | '(' | '「' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The phrase that ends at byte `end` (what a definition clause annotates): bracket
+/// groups right before `end` are taken whole (`合同会社（旧…）`, `「A」、「B」又は「C」`)
+/// unless they are themselves definition clauses; from there back to the previous
+/// 、 。 or bracket; without a leading conjunction or particle (及び, 並びに, と, …).
+fn phrase_before(text: &str, end: usize) -> &str {
+    let mut k = end;
+    loop {
+        let before = text[..k].trim_end();
+        if !before.ends_with(['）', ')', '」']) {
+            break;
+        }
+        let Some(open) = group_start(text, before.len()) else {
+            break;
+        };
+        if text[open..before.len()].contains("以下") {
+            break;
+        }
+        k = open;
+        // A list of quoted names: 「A」、「B」又は「C」
+        let head = text[..k].trim_end();
+        let list = LIST_JOINERS.iter().find_map(|j| head.strip_suffix(j));
+        match list {
+            Some(h) if h.trim_end().ends_with('」') => k = h.trim_end().len(),
+            _ => {}
+        }
+    }
+    let start = text[..k]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| "、。「」（）()".contains(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let mut p = text[start..end].trim();
+    while let Some(rest) = LEADING.iter().find_map(|c| p.strip_prefix(c)) {
+        p = rest.trim_start();
+    }
+    p
+}
+
+const LIST_JOINERS: [&str; 5] = ["、", "又は", "及び", "並びに", "若しくは"];
+
+const LEADING: [&str; 7] = ["並びに", "及び", "又は", "若しくは", "かつ", "と", "、"];
+
+/// The run of non-hiragana, non-punctuation characters (spaces allowed inside) that
+/// ends at byte `end`: the unquoted term before its bracket.
+fn term_before(text: &str, end: usize) -> &str {
+    let mut start = end;
+    for (i, c) in text[..end].char_indices().rev() {
+        let hiragana = ('\u{3041}'..='\u{309F}').contains(&c);
+        if hiragana || "、。「」（）()・".contains(c) {
+            break;
+        }
+        start = i;
+    }
+    text[start..end].trim()
+}
+
+/// Inline definitions in one text.
+fn inline(text: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    if !text.contains("以下") && !text.contains("併せて") {
+        return out;
+    }
+    for m in quoted_re().captures_iter(text) {
+        let whole = m.get(0).expect("match");
+        let definition = enclosing_open(text, whole.start())
+            .map(|open| phrase_before(text, open))
+            .unwrap_or("");
+        out.push(Found {
+            term: m[2].to_string(),
+            definition: definition.to_string(),
+            kind: DefKind::Inline,
+            scope: scope_of(m.get(1).map(|g| g.as_str())),
+            after: whole.end(),
+        });
+    }
+    for m in together_re().captures_iter(text) {
+        let whole = m.get(0).expect("match");
+        out.push(Found {
+            term: m[2].to_string(),
+            definition: phrase_before(text, m.get(1).expect("group").end()).to_string(),
+            kind: DefKind::Inline,
+            scope: Scope::Document,
+            after: whole.end(),
+        });
+    }
+    for m in unquoted_re().captures_iter(text) {
+        let whole = m.get(0).expect("match");
+        let Some(open) = enclosing_open(text, whole.start()) else {
+            continue;
+        };
+        let term = term_before(text, open);
+        if term.is_empty() {
+            continue;
+        }
+        let open_len = text[open..].chars().next().map_or(1, char::len_utf8);
+        out.push(Found {
+            term: term.to_string(),
+            definition: text[open + open_len..whole.start()].to_string(),
+            kind: DefKind::Inline,
+            scope: scope_of(m.get(1).map(|g| g.as_str())),
+            after: whole.end(),
+        });
+    }
+    out.sort_by_key(|f| f.after);
+    out
+}
+
+/// A statute-style definition item: `法令　法律、…をいう。`
+fn definition_item(text: &str) -> Option<(&str, &str)> {
+    let (term, rest) = text.split_once(char::is_whitespace)?;
+    let rest = rest.trim_start();
+    let ok = !term.is_empty()
+        && term.chars().count() <= 30
+        && !term.contains(['、', '。'])
+        && (rest.ends_with("をいう。")
+            || rest.ends_with("をいいます。")
+            || rest.contains("をいう。"));
+    ok.then_some((term, rest))
+}
+
+/// The text of a node that can use terms: its caption, its text, a row's definition.
+fn scanned(n: &Node) -> String {
+    let mut s = String::new();
+    for part in [&n.title, &n.text].into_iter().flatten() {
+        s.push_str(part);
+        s.push('\n');
+    }
+    if let Some(def) = n.cells.get(1) {
+        s.push_str(def);
+    }
+    s
+}
+
+/// A node in document order with the article and paragraph it lies in.
+struct Place<'a> {
+    node: &'a Node,
+    article: Option<&'a str>,
+    paragraph: Option<&'a str>,
+    in_definitions_article: bool,
+}
+
+fn places<'a>(
+    nodes: &'a [Node],
+    article: Option<&'a Node>,
+    paragraph: Option<&'a str>,
+    out: &mut Vec<Place<'a>>,
+) {
+    for n in nodes {
+        let article = match n.kind {
+            Kind::Article | Kind::Supplement => Some(n),
+            _ => article,
+        };
+        let paragraph = match n.kind {
+            Kind::Paragraph => Some(n.id.as_str()),
+            Kind::Article | Kind::Supplement => None,
+            _ => paragraph,
+        };
+        let defs_article =
+            article.is_some_and(|a| a.title.as_deref().is_some_and(|t| t.contains("定義")));
+        out.push(Place {
+            node: n,
+            article: article.map(|a| a.id.as_str()),
+            paragraph,
+            in_definitions_article: defs_article,
+        });
+        places(&n.children, article, paragraph, out);
+    }
+}
+
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// Finds every definition, assigns IDs, tracks uses and reports unused terms.
+pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
+    let mut list = Vec::new();
+    let suppl = doc
+        .supplementary
+        .as_ref()
+        .map(|s| s.entries.as_slice())
+        .unwrap_or(&[]);
+    places(&doc.body, None, None, &mut list);
+    places(suppl, None, None, &mut list);
+
+    // 1. Definitions, in document order, with the place index where each was made.
+    let mut found: Vec<(usize, Found)> = Vec::new();
+    for (i, p) in list.iter().enumerate() {
+        let n = p.node;
+        if n.kind == Kind::Row && n.cells.len() == 2 {
+            let parent_table = list[..i].iter().rev().find(|q| q.node.kind == Kind::Table);
+            let is_defs = p.in_definitions_article
+                || parent_table.is_some_and(|t| {
+                    t.node
+                        .heading
+                        .as_deref()
+                        .is_some_and(|h| h.contains("用語"))
+                });
+            if is_defs {
+                found.push((
+                    i,
+                    Found {
+                        term: n.cells[0].clone(),
+                        definition: n.cells[1].clone(),
+                        kind: DefKind::Table,
+                        scope: Scope::Document,
+                        // the row is the definition: its own text is not a use
+                        after: usize::MAX,
+                    },
+                ));
+            }
+        }
+        if matches!(n.kind, Kind::Item) && p.in_definitions_article {
+            if let Some(text) = n.text.as_deref() {
+                if let Some((term, def)) = definition_item(text) {
+                    found.push((
+                        i,
+                        Found {
+                            term: term.to_string(),
+                            definition: def.to_string(),
+                            kind: DefKind::Table,
+                            scope: Scope::Document,
+                            // the term itself opens the item: uses count after it
+                            after: text.len() - def.len(),
+                        },
+                    ));
+                }
+            }
+        }
+        let text = scanned(n);
+        for f in inline(&text) {
+            found.push((i, f));
+        }
+    }
+
+    // 2. Uses: one leftmost-longest automaton over the NFKC keys of all terms.
+    let keys: Vec<String> = found.iter().map(|(_, f)| key(&f.term)).collect();
+    // Where, in the normalized text of its own node, each definition ends.
+    let after_key: Vec<usize> = found
+        .iter()
+        .map(|(at, f)| {
+            let text = scanned(list[*at].node);
+            if f.after >= text.len() {
+                usize::MAX
+            } else {
+                key(&text[..f.after]).len()
+            }
+        })
+        .collect();
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (d, k) in keys.iter().enumerate() {
+        if !k.is_empty() {
+            by_key.entry(k.as_str()).or_default().push(d);
+        }
+    }
+    let patterns: Vec<&str> = by_key.keys().copied().collect();
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .expect("terms are short literal patterns");
+    let mut used: Vec<Vec<String>> = vec![Vec::new(); found.len()];
+    let mut early: Vec<Option<usize>> = vec![None; found.len()];
+    let mut diags = Vec::new();
+    for (i, p) in list.iter().enumerate() {
+        let text = scanned(p.node);
+        if text.is_empty() {
+            continue;
+        }
+        let norm = key(&text);
+        for m in ac.find_iter(&norm) {
+            let before = norm[..m.start()].chars().next_back();
+            let after = norm[m.end()..].chars().next();
+            let pat = patterns[m.pattern().as_usize()];
+            let latin_start = pat.chars().next().is_some_and(is_latin);
+            let latin_end = pat.chars().next_back().is_some_and(is_latin);
+            if (latin_start && before.is_some_and(is_latin))
+                || (latin_end && after.is_some_and(is_latin))
+            {
+                continue;
+            }
+            for &d in &by_key[pat] {
+                let (at, f) = &found[d];
+                let def_place = &list[*at];
+                let in_scope = match f.scope {
+                    Scope::Document => true,
+                    Scope::Article => p.article.is_some() && p.article == def_place.article,
+                    Scope::Paragraph => p.paragraph.is_some() && p.paragraph == def_place.paragraph,
+                };
+                if !in_scope {
+                    continue;
+                }
+                let after_def = i > *at || (i == *at && m.start() >= after_key[d]);
+                if after_def {
+                    if used[d].last().map(String::as_str) != Some(p.node.id.as_str()) {
+                        used[d].push(p.node.id.clone());
+                    }
+                } else if i < *at
+                    && f.kind == DefKind::Inline
+                    && early[d].is_none()
+                    && !def_place.node.id.starts_with(&format!("{}__", p.node.id))
+                {
+                    early[d] = Some(i);
+                }
+            }
+        }
+    }
+
+    // 3. The list, with diagnostics.
+    let mut defs = Vec::with_capacity(found.len());
+    for (d, (at, f)) in found.into_iter().enumerate() {
+        let node = list[at].node;
+        let id = format!("def_{}", d + 1);
+        if let Some(e) = early[d] {
+            let n = list[e].node;
+            diags.push(Diagnostic::warning(
+                "used-before-definition",
+                n.line,
+                format!(
+                    "「{}」 is used in `{}` before it is defined in `{}` (line {})",
+                    f.term, n.id, node.id, node.line
+                ),
+            ));
+        }
+        if used[d].is_empty() {
+            diags.push(Diagnostic::info(
+                "unused-definition",
+                node.line,
+                format!(
+                    "「{}」 ({id}) is defined in `{}` but not used within its scope",
+                    f.term, node.id
+                ),
+            ));
+        }
+        defs.push(Definition {
+            id,
+            term: f.term,
+            definition: f.definition,
+            kind: f.kind,
+            scope: f.scope,
+            defined_in: node.id.clone(),
+            line: node.line,
+            used_in: std::mem::take(&mut used[d]),
+        });
+    }
+    doc.definitions = defs;
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<(String, String, Scope)> {
+        inline(text)
+            .into_iter()
+            .map(|f| (f.term, f.definition, f.scope))
+            .collect()
+    }
+
+    #[test]
+    fn quoted_forms_and_scopes() {
+        assert_eq!(
+            terms("契約者である個人(以下この項において「元契約者」といいます。)が死亡したときは"),
+            [(
+                "元契約者".into(),
+                "契約者である個人".into(),
+                Scope::Paragraph
+            )]
+        );
+        assert_eq!(
+            terms("当社に対し、当社が障害通知を連絡する場合の連絡先(以下本条において「障害時連絡先」といいます。)を通知"),
+            [("障害時連絡先".into(), "当社が障害通知を連絡する場合の連絡先".into(), Scope::Article)]
+        );
+        assert_eq!(
+            terms("株式会社 NTT ドコモ（以下、本約款において「ドコモ」とします。）が提供"),
+            [(
+                "ドコモ".into(),
+                "株式会社 NTT ドコモ".into(),
+                Scope::Document
+            )]
+        );
+        assert_eq!(
+            terms("分散型サービス妨害攻撃（以下「DDoS攻撃」という。）を識別"),
+            [(
+                "DDoS攻撃".into(),
+                "分散型サービス妨害攻撃".into(),
+                Scope::Document
+            )]
+        );
+        assert_eq!(
+            terms("電子データ(以下、本約款において、「配信コンテンツ」といいます。)"),
+            [(
+                "配信コンテンツ".into(),
+                "電子データ".into(),
+                Scope::Document
+            )]
+        );
+        assert_eq!(
+            terms("とします。NTT東日本及び NTT西日本の両社を併せて「NTT」とします。)が提供"),
+            [(
+                "NTT".into(),
+                "NTT東日本及び NTT西日本の両社".into(),
+                Scope::Document
+            )]
+        );
+    }
+
+    #[test]
+    fn unquoted_forms() {
+        assert_eq!(
+            terms("移動端末設備及び SIM カード（当社の…ICカードをいいます。以下同じとします。）を用いて"),
+            [("SIM カード".into(), "当社の…ICカード".into(), Scope::Document)]
+        );
+        assert_eq!(
+            terms("当社が VPN機器（VPNの構築のために必要な機器で、当社が提供するものをいいます。以下同じとします。）を提供"),
+            [("VPN機器".into(), "VPNの構築のために必要な機器で、当社が提供するもの".into(), Scope::Document)]
+        );
+        assert_eq!(
+            terms("送信型対電気通信設備サイバー攻撃（情報通信ネットワーク…をいいます。以下本条において同じとします。）の送信先"),
+            [("送信型対電気通信設備サイバー攻撃".into(), "情報通信ネットワーク…".into(), Scope::Article)]
+        );
+    }
+
+    #[test]
+    fn statute_definition_items() {
+        assert_eq!(
+            definition_item("法令　法律、法律に基づく命令をいう。"),
+            Some(("法令", "法律、法律に基づく命令をいう。"))
+        );
+        assert_eq!(
+            definition_item("当社の電気通信設備の保守又は工事のためやむを得ないとき"),
+            None
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! Definitions export: the `definitions` of a [`Document`] for other tools.
+//!
+//! In: a parsed document. Out: bytes in one of four formats.
+//! - `json`: the list, pretty-printed (the objects of the parse JSON's `definitions`);
+//! - `jsonl`: one definition object per line;
+//! - `csv`: RFC 4180 (CRLF line ends, quotes only where needed), UTF-8, a header row,
+//!   `used_in` as space-separated IDs; optionally with a BOM for spreadsheet programs;
+//! - `tbx`: TBX-Basic (ISO 30042:2019, DCA style), `xml:lang="ja"`, one `conceptEntry`
+//!   per definition with its term and its definition. Characters XML 1.0 forbids (C0
+//!   controls other than tab, newline and CR) are left out of the XML.
+
+use crate::tree::{Definition, Document};
+use quick_xml::escape::escape;
+
+/// The export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DefsFormat {
+    Json,
+    Jsonl,
+    Csv,
+    Tbx,
+}
+
+/// Renders the definitions of `doc`; `bom` prefixes CSV with a UTF-8 BOM.
+pub fn definitions(doc: &Document, format: DefsFormat, bom: bool) -> Vec<u8> {
+    let defs = &doc.definitions;
+    match format {
+        DefsFormat::Json => {
+            let mut s = serde_json::to_string_pretty(defs).expect("plain data");
+            s.push('\n');
+            s.into_bytes()
+        }
+        DefsFormat::Jsonl => defs
+            .iter()
+            .flat_map(|d| {
+                let mut line = serde_json::to_vec(d).expect("plain data");
+                line.push(b'\n');
+                line
+            })
+            .collect(),
+        DefsFormat::Csv => csv(defs, bom),
+        DefsFormat::Tbx => tbx(doc).into_bytes(),
+    }
+}
+
+fn csv(defs: &[Definition], bom: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    if bom {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    let header = [
+        "id",
+        "term",
+        "definition",
+        "kind",
+        "scope",
+        "defined_in",
+        "line",
+        "used_in",
+    ];
+    w.write_record(header).expect("writing to memory");
+    for d in defs {
+        let kind = serde_json::to_value(d.kind).expect("plain enum");
+        let scope = serde_json::to_value(d.scope).expect("plain enum");
+        w.write_record([
+            d.id.as_str(),
+            &d.term,
+            &d.definition,
+            kind.as_str().unwrap_or_default(),
+            scope.as_str().unwrap_or_default(),
+            &d.defined_in,
+            &d.line.to_string(),
+            &d.used_in.join(" "),
+        ])
+        .expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+/// Text safe for XML 1.0: escaped, without the control characters XML forbids.
+fn xml(s: &str) -> String {
+    let allowed: String = s
+        .chars()
+        .filter(|&c| {
+            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+        })
+        .collect();
+    escape(allowed.as_str()).into_owned()
+}
+
+fn tbx(doc: &Document) -> String {
+    let title = doc.meta.title.as_deref().unwrap_or("yakkan definitions");
+    let source = match &doc.meta.as_of {
+        Some(date) => format!("{title} ({date})"),
+        None => title.to_string(),
+    };
+    let mut s = String::new();
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    s.push_str("<tbx style=\"dca\" type=\"TBX-Basic\" xml:lang=\"ja\" xmlns=\"urn:iso:std:iso:30042:ed-2\">\n");
+    s.push_str("  <tbxHeader>\n    <fileDesc>\n      <sourceDesc>\n");
+    s.push_str(&format!("        <p>{}</p>\n", xml(&source)));
+    s.push_str("      </sourceDesc>\n    </fileDesc>\n  </tbxHeader>\n  <text>\n    <body>\n");
+    for d in &doc.definitions {
+        s.push_str(&format!("      <conceptEntry id=\"{}\">\n", xml(&d.id)));
+        s.push_str("        <langSec xml:lang=\"ja\">\n");
+        if !d.definition.is_empty() {
+            s.push_str(&format!(
+                "          <descrip type=\"definition\">{}</descrip>\n",
+                xml(&d.definition)
+            ));
+        }
+        s.push_str(&format!(
+            "          <termSec>\n            <term>{}</term>\n          </termSec>\n",
+            xml(&d.term)
+        ));
+        s.push_str("        </langSec>\n      </conceptEntry>\n");
+    }
+    s.push_str("    </body>\n  </text>\n</tbx>\n");
+    s
+}

@@ -1,4 +1,4 @@
-//! Throughput of the pipeline (parse = decode, layout, build, definitions) on the seed document and on synthetic documents 10× and
+//! Throughput of the pipeline (parse = decode, layout, build, definitions, references) on the seed document and on synthetic documents 10× and
 //! 100× its size (the seed's articles repeated with fresh numbers).
 //! Run: `cargo bench` (divan prints MB/s per benchmark).
 
@@ -59,6 +59,18 @@ fn definitions(bencher: Bencher, scale: usize) {
         .counter(BytesCount::of_str(&text))
         .with_inputs(|| doc.clone())
         .bench_local_values(|mut doc| yakkan::defs::resolve(&mut doc));
+}
+
+/// Cross-references alone (find, resolve, backlinks) on an already built tree.
+#[divan::bench(args = [1, 10])]
+fn references(bencher: Bencher, scale: usize) {
+    let text = input(scale);
+    let layout = yakkan::layout::layout(&text);
+    let (doc, _) = yakkan::build::build(&layout);
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .with_inputs(|| doc.clone())
+        .bench_local_values(|mut doc| yakkan::refs::resolve(&mut doc));
 }
 
 #[divan::bench(args = [1, 10, 100])]

@@ -22,7 +22,8 @@
 //! still counts), leftmost-longest over all terms at once (so `IIJインターネットサービス契約`
 //! is not counted as `IIJインターネットサービス`), and a Latin term only between non-Latin
 //! neighbours (`ID` is not found in `IDS`). A node uses a term when the match lies inside
-//! the definition's scope and after the definition itself.
+//! the definition's scope and after the definition itself; when a term is defined more
+//! than once, a use belongs to the latest definition before it.
 
 use crate::diag::Diagnostic;
 use crate::normalize::key;
@@ -426,28 +427,47 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
             {
                 continue;
             }
-            for &d in &by_key[pat] {
+            // The use belongs to the latest definition of the term that precedes it and
+            // whose scope holds the node (a redefinition shadows the earlier one).
+            let defs_of = &by_key[pat];
+            let in_scope = |d: usize| {
                 let (at, f) = &found[d];
                 let def_place = &list[*at];
-                let in_scope = match f.scope {
+                match f.scope {
                     Scope::Document => true,
                     Scope::Article => p.article.is_some() && p.article == def_place.article,
                     Scope::Paragraph => p.paragraph.is_some() && p.paragraph == def_place.paragraph,
-                };
-                if !in_scope {
-                    continue;
                 }
-                let after_def = i > *at || (i == *at && m.start() >= after_key[d]);
-                if after_def {
+            };
+            let precedes = |d: usize| {
+                let at = found[d].0;
+                at < i || (at == i && m.start() >= after_key[d])
+            };
+            match defs_of
+                .iter()
+                .rev()
+                .copied()
+                .find(|&d| precedes(d) && in_scope(d))
+            {
+                Some(d) => {
                     if used[d].last().map(String::as_str) != Some(p.node.id.as_str()) {
                         used[d].push(p.node.id.clone());
                     }
-                } else if i < *at
-                    && f.kind == DefKind::Inline
-                    && early[d].is_none()
-                    && !def_place.node.id.starts_with(&format!("{}__", p.node.id))
-                {
-                    early[d] = Some(i);
+                }
+                None => {
+                    // Used before any definition: report against the first inline one.
+                    if let Some(&d) = defs_of.first() {
+                        let (at, f) = &found[d];
+                        let def_id = &list[*at].node.id;
+                        if i < *at
+                            && f.kind == DefKind::Inline
+                            && early[d].is_none()
+                            && in_scope(d)
+                            && !def_id.starts_with(&format!("{}__", p.node.id))
+                        {
+                            early[d] = Some(i);
+                        }
+                    }
                 }
             }
         }

@@ -1,6 +1,9 @@
-//! Definitions export: the `definitions` of a [`Document`] for other tools.
+//! Exports for other tools: definitions and references.
 //!
-//! In: a parsed document. Out: bytes in one of four formats.
+//! In: a parsed document. Out: bytes. References: `json` (the list) or `tsv` (one row
+//! per reference: `from start end kind relation resolved targets text law readings`,
+//! tabs and line breaks inside fields replaced by spaces, list fields joined by `,`).
+//! Definitions, in one of four formats:
 //! - `json`: the list, pretty-printed (the objects of the parse JSON's `definitions`);
 //! - `jsonl`: one definition object per line;
 //! - `csv`: RFC 4180 (CRLF line ends, quotes only where needed), UTF-8, a header row,
@@ -120,4 +123,55 @@ fn tbx(doc: &Document) -> String {
     }
     s.push_str("    </body>\n  </text>\n</tbx>\n");
     s
+}
+
+/// The references of `doc` as a pretty JSON list.
+pub fn references_json(doc: &Document) -> Vec<u8> {
+    let mut s = serde_json::to_string_pretty(&doc.references).expect("plain data");
+    s.push('\n');
+    s.into_bytes()
+}
+
+fn tsv_field(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
+}
+
+/// The references of `doc` as TSV with a header row.
+pub fn references_tsv(doc: &Document) -> Vec<u8> {
+    let mut s =
+        String::from("from\tstart\tend\tkind\trelation\tresolved\ttargets\ttext\tlaw\treadings\n");
+    for r in &doc.references {
+        let kind = serde_json::to_value(r.kind).expect("plain enum");
+        let relation = serde_json::to_value(r.relation).expect("plain enum");
+        let law = r.law.as_ref().map_or(String::new(), |l| {
+            let mut v = l.name.clone();
+            if let Some(n) = &l.number {
+                v.push_str(&format!("（{n}）"));
+            }
+            if let Some(p) = &l.path {
+                v.push_str(&format!(" {p}"));
+            }
+            v
+        });
+        let readings: Vec<String> = r
+            .readings
+            .iter()
+            .map(|x| format!("{}→{}", x.from, x.to))
+            .collect();
+        let row = [
+            r.from.clone(),
+            r.start.to_string(),
+            r.end.to_string(),
+            kind.as_str().unwrap_or_default().to_string(),
+            relation.as_str().unwrap_or_default().to_string(),
+            r.resolved.to_string(),
+            r.targets.join(","),
+            tsv_field(&r.text),
+            tsv_field(&law),
+            tsv_field(&readings.join(",")),
+        ];
+        s.push_str(&row.join("\t"));
+        s.push('\n');
+    }
+    s.into_bytes()
 }

@@ -24,14 +24,20 @@ pub mod defs;
 pub mod diag;
 pub mod era;
 pub mod export;
+pub mod graph;
 pub mod layout;
 pub mod normalize;
+pub mod refparse;
+pub mod refs;
 pub mod table;
 pub mod text;
 pub mod tree;
 
 pub use diag::{Diagnostic, Severity};
-pub use tree::{DefKind, Definition, Document, Kind, Meta, Node, Scope, Supplementary};
+pub use tree::{
+    DefKind, Definition, Document, Kind, Law, Meta, Node, Reading, RefKind, Reference, Relation,
+    Scope, Supplementary,
+};
 
 use serde::Serialize;
 
@@ -50,6 +56,7 @@ pub fn parse_text(text: &str) -> (Document, Vec<Diagnostic>) {
     let mut all = layout.diagnostics;
     all.append(&mut diags);
     all.extend(defs::resolve(&mut doc));
+    all.extend(refs::resolve(&mut doc));
     all.sort_by_key(|d| d.line);
     (doc, all)
 }

@@ -48,6 +48,28 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// List every reference with its resolved targets.
+    Refs {
+        /// The document; `-` reads standard input.
+        file: String,
+        #[arg(long, value_enum, default_value_t = RefsFormat::Json)]
+        format: RefsFormat,
+        /// Write here (atomically) instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Draw the reference graph.
+    Graph {
+        /// The document; `-` reads standard input.
+        file: String,
+        #[arg(long, value_enum, default_value_t = GraphFormat::Json)]
+        format: GraphFormat,
+        #[arg(long, value_enum, default_value_t = GraphLevel::Article)]
+        level: GraphLevel,
+        /// Write here (atomically) instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Print the diagnostics of documents as `file:line: severity: message`.
     Check {
         /// The documents; `-` reads standard input.
@@ -68,6 +90,25 @@ enum DefsFormat {
     Jsonl,
     Csv,
     Tbx,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RefsFormat {
+    Json,
+    Tsv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    Json,
+    Dot,
+    Mermaid,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphLevel {
+    Article,
+    Paragraph,
 }
 
 impl From<DefsFormat> for yakkan::export::DefsFormat {
@@ -120,6 +161,43 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let (doc, _) = yakkan::parse(&read_input(&file)?);
             let out = yakkan::export::definitions(&doc, format.into(), bom);
             emit(output.as_deref(), &out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Refs {
+            file,
+            format,
+            output,
+        } => {
+            let (doc, _) = yakkan::parse(&read_input(&file)?);
+            let out = match format {
+                RefsFormat::Json => yakkan::export::references_json(&doc),
+                RefsFormat::Tsv => yakkan::export::references_tsv(&doc),
+            };
+            emit(output.as_deref(), &out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Graph {
+            file,
+            format,
+            level,
+            output,
+        } => {
+            let (doc, _) = yakkan::parse(&read_input(&file)?);
+            let level = match level {
+                GraphLevel::Article => yakkan::graph::Level::Article,
+                GraphLevel::Paragraph => yakkan::graph::Level::Paragraph,
+            };
+            let g = yakkan::graph::build(&doc, level);
+            let out = match format {
+                GraphFormat::Json => {
+                    let mut s = serde_json::to_string_pretty(&g).map_err(|e| e.to_string())?;
+                    s.push('\n');
+                    s
+                }
+                GraphFormat::Dot => yakkan::graph::to_dot(&g),
+                GraphFormat::Mermaid => yakkan::graph::to_mermaid(&g),
+            };
+            emit(output.as_deref(), out.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { files } => {

@@ -8,6 +8,7 @@
 //! Optional fields that do not apply are left out of the JSON rather than set to null.
 
 pub use crate::defs::{DefKind, Definition, Scope};
+pub use crate::refs::{Law, Reading, RefKind, Reference, Relation};
 use serde::{Deserialize, Serialize};
 
 /// The kinds of node; the same names are used in code, JSON and docs.
@@ -95,6 +96,9 @@ pub struct Node {
     pub date_text: Option<String>,
     pub line: usize,
     pub end_line: usize,
+    /// IDs of the nodes whose references point here (backlinks)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub referenced_by: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
 }
@@ -114,6 +118,7 @@ impl Node {
             date_text: None,
             line,
             end_line: line,
+            referenced_by: Vec::new(),
             children: Vec::new(),
         }
     }
@@ -166,6 +171,9 @@ pub struct Document {
     /// defined terms, in document order (see `defs`)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub definitions: Vec<Definition>,
+    /// every reference, in document order (see `refs`)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Reference>,
 }
 
 impl Document {

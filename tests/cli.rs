@@ -173,3 +173,35 @@ fn defs_exports_every_format() {
     let o = yakkan(&["defs", "--format", "xml", common::SEED]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn refs_and_graph_commands() {
+    let o = yakkan(&["refs", common::SEED]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v.as_array().unwrap().iter().any(|r| r["text"] == "前各号"));
+    let o = yakkan(&["refs", "--format", "tsv", common::SEED]);
+    let out = stdout(&o);
+    assert!(out
+        .starts_with("from\tstart\tend\tkind\trelation\tresolved\ttargets\ttext\tlaw\treadings\n"));
+    assert!(out.lines().skip(1).all(|l| l.split('\t').count() == 10));
+    assert!(out.contains("art_14__para_2\t0\t9\tinternal\tapplies\ttrue\tart_13\t前条（申込の拒絶）\t\t申込→変更の請求,申込者→契約者\n"));
+    let o = yakkan(&["graph", "--format", "dot", common::SEED]);
+    assert!(stdout(&o).starts_with("digraph yakkan {"));
+    let o = yakkan(&[
+        "graph",
+        "--format",
+        "mermaid",
+        "--level",
+        "paragraph",
+        common::SEED,
+    ]);
+    assert!(stdout(&o).starts_with("flowchart LR\n"));
+    let o = yakkan(&["graph", common::SEED]);
+    let g: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["from"] == "art_35" && e["to"] == "art_32" && e["relation"] == "applies"));
+}

@@ -1,0 +1,527 @@
+//! Reference grammar: finds pointers in a text and parses them into paths.
+//!
+//! In: the text of one node. Out: [`RawRef`]s with character offsets, for
+//! [`crate::refs`] to resolve.
+//!
+//! Grammar (nom), `ws` any whitespace, `num` ASCII/full-width/kanji numeral:
+//!
+//! ```text
+//! list    = path (joiner path)* | path "から" path "まで"
+//! joiner  = ws* ("又は" | "及び" | "若しくは" | "並びに" | "、") ws*   (only when a path follows)
+//! path    = "本規程" | "この規程" | "本約款" | "この約款"                 → this document
+//!         | "個別規程"                                                 → another document
+//!         | article ws* paragraph? ws* item? | paragraph ws* item? | item
+//! article = "第" ws* num ws* "条" ("の" num)* caption? | 前条 | 次条 | 同条 | 本条
+//! caption = （ … ）                         (a check on the target, not part of it)
+//! paragraph = "第" ws* num ws* "項" | 前項 | 次項 | 同項 | 本項
+//! item    = "第" ws* num ws* "号" | 前各号 | 前号 | 次号 | 同号 | 各号
+//! ```
+//!
+//! Not references: anything inside 「…」 quotes, and law numbers such as
+//! `平成 11年法律第 52号` (they are recorded as part of a law citation). A law name right
+//! before a path (`電気通信事業法第 8条`, `…法（昭和 59年法律第 86号）第 4条`, `同法第 8条`)
+//! makes the reference external.
+
+use crate::classify::Num;
+use crate::normalize::{self, is_numeral_char};
+use nom::{
+    branch::alt,
+    bytes::complete::{tag, take_while, take_while1},
+    combinator::{map, map_opt, opt, value},
+    multi::many0,
+    sequence::preceded,
+    IResult, Parser,
+};
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// A relative or numbered pointer at one level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rel {
+    Num(Num),
+    /// 前条 前項 前号
+    Prev,
+    /// 次条 次項 次号
+    Next,
+    /// 同条 同項 同号: the one named last
+    Same,
+    /// 本条 本項
+    This,
+    /// 各号: all items
+    Each,
+    /// 前各号: all earlier items
+    PrevEach,
+}
+
+/// One parsed path.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Path {
+    pub article: Option<Rel>,
+    /// the caption given in brackets after the article, as printed
+    pub caption: Option<String>,
+    pub paragraph: Option<Rel>,
+    pub item: Option<Rel>,
+    /// 本規程 / この約款
+    pub document: bool,
+    /// 個別規程
+    pub other_document: bool,
+}
+
+/// A law a reference points into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LawCite {
+    /// the name as printed, or `None` for 同法 (the law named last)
+    pub name: Option<String>,
+    pub number: Option<String>,
+}
+
+/// A reference as found: text span (character offsets), paths, law.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawRef {
+    /// the exact source text
+    pub text: String,
+    /// character offsets in the node's text
+    pub start: usize,
+    pub end: usize,
+    pub paths: Vec<Path>,
+    /// `から…まで`: the paths are the two ends of a range
+    pub range: bool,
+    pub law: Option<LawCite>,
+}
+
+fn ws0(i: &str) -> IResult<&str, &str> {
+    take_while(char::is_whitespace)(i)
+}
+
+fn num(i: &str) -> IResult<&str, u32> {
+    map_opt(take_while1(is_numeral_char), normalize::number).parse(i)
+}
+
+fn numbered<'a>(
+    unit: &'static str,
+) -> impl Parser<&'a str, Output = Num, Error = nom::error::Error<&'a str>> {
+    move |i: &'a str| {
+        let (i, (_, _, main, _, _)) = (tag("第"), ws0, num, ws0, tag(unit)).parse(i)?;
+        let (i, branches) = if unit == "条" {
+            many0(preceded((ws0, tag("の"), ws0), num)).parse(i)?
+        } else {
+            (i, Vec::new())
+        };
+        Ok((i, Num { main, branches }))
+    }
+}
+
+fn caption(i: &str) -> IResult<&str, &str> {
+    let (rest, _) = ws0(i)?;
+    let open_len = match rest.chars().next() {
+        Some('（') => '（'.len_utf8(),
+        Some('(') => 1,
+        _ => {
+            return Err(nom::Err::Error(nom::error::Error::new(
+                i,
+                nom::error::ErrorKind::Char,
+            )))
+        }
+    };
+    let inner = &rest[open_len..];
+    let close = inner
+        .find(['）', ')'])
+        .filter(|&p| !inner[..p].contains(['（', '(', '。']) && p <= 60 * 3)
+        .ok_or_else(|| nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Char)))?;
+    let close_len = inner[close..].chars().next().map_or(1, char::len_utf8);
+    Ok((&inner[close + close_len..], &inner[..close]))
+}
+
+fn article(i: &str) -> IResult<&str, (Rel, Option<&str>)> {
+    let (i, rel) = alt((
+        map(numbered("条"), Rel::Num),
+        value(Rel::Prev, tag("前条")),
+        value(Rel::Next, tag("次条")),
+        value(Rel::Same, tag("同条")),
+        value(Rel::This, tag("本条")),
+    ))
+    .parse(i)?;
+    let (i, cap) = opt(caption).parse(i)?;
+    Ok((i, (rel, cap)))
+}
+
+fn paragraph(i: &str) -> IResult<&str, Rel> {
+    alt((
+        map(numbered("項"), Rel::Num),
+        value(Rel::Prev, tag("前項")),
+        value(Rel::Next, tag("次項")),
+        value(Rel::Same, tag("同項")),
+        value(Rel::This, tag("本項")),
+    ))
+    .parse(i)
+}
+
+fn item(i: &str) -> IResult<&str, Rel> {
+    alt((
+        map(numbered("号"), Rel::Num),
+        value(Rel::PrevEach, tag("前各号")),
+        value(Rel::Prev, tag("前号")),
+        value(Rel::Next, tag("次号")),
+        value(Rel::Same, tag("同号")),
+        value(Rel::Each, tag("各号")),
+    ))
+    .parse(i)
+}
+
+fn path(i: &str) -> IResult<&str, Path> {
+    if let Ok((r, _)) = alt((
+        tag::<_, _, nom::error::Error<&str>>("本規程"),
+        tag("この規程"),
+        tag("本約款"),
+        tag("この約款"),
+    ))
+    .parse(i)
+    {
+        return Ok((
+            r,
+            Path {
+                document: true,
+                ..Path::default()
+            },
+        ));
+    }
+    if let Ok((r, _)) = tag::<_, _, nom::error::Error<&str>>("個別規程").parse(i) {
+        return Ok((
+            r,
+            Path {
+                other_document: true,
+                ..Path::default()
+            },
+        ));
+    }
+    let (i, art) = opt(article).parse(i)?;
+    let (i, para) = opt(preceded(ws0, paragraph)).parse(i)?;
+    let (i, itm) = opt(preceded(ws0, item)).parse(i)?;
+    if art.is_none() && para.is_none() && itm.is_none() {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            i,
+            nom::error::ErrorKind::Alt,
+        )));
+    }
+    let (article, caption) = match art {
+        Some((a, c)) => (Some(a), c.map(str::to_string)),
+        None => (None, None),
+    };
+    Ok((
+        i,
+        Path {
+            article,
+            caption,
+            paragraph: para,
+            item: itm,
+            ..Path::default()
+        },
+    ))
+}
+
+fn joiner(i: &str) -> IResult<&str, &str> {
+    let (i, _) = ws0(i)?;
+    let (i, j) = alt((
+        tag("又は"),
+        tag("及び"),
+        tag("若しくは"),
+        tag("並びに"),
+        tag("、"),
+    ))
+    .parse(i)?;
+    let (i, _) = ws0(i)?;
+    Ok((i, j))
+}
+
+/// A list or range of paths.
+fn list(i: &str) -> IResult<&str, (Vec<Path>, bool)> {
+    let (mut rest, first) = path(i)?;
+    if let Ok((r, (_, second, _))) = (tag("から"), path, tag("まで")).parse(rest) {
+        return Ok((r, (vec![first, second], true)));
+    }
+    let mut paths = vec![first];
+    while let Ok((r, p)) = preceded(joiner, path).parse(rest) {
+        if p.document || p.other_document {
+            break;
+        }
+        paths.push(p);
+        rest = r;
+    }
+    Ok((rest, (paths, false)))
+}
+
+fn law_number_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"[（(]\s*((?:明治|大正|昭和|平成|令和)\s*(?:元|[0-9０-９〇一二三四五六七八九十百]+)\s*年\s*(?:法律|政令|内閣府令|[^\s（）()第]{1,6}省令|規則)\s*第\s*[0-9０-９〇一二三四五六七八九十百千]+\s*号)\s*[）)]").unwrap()
+    })
+}
+
+const LAW_SUFFIXES: [&str; 6] = ["法律", "法", "政令", "省令", "規則", "条例"];
+const NOT_LAWS: [&str; 12] = [
+    "方法",
+    "手法",
+    "用法",
+    "文法",
+    "作法",
+    "療法",
+    "製法",
+    "技法",
+    "寸法",
+    "論法",
+    "便法",
+    "憲法上",
+];
+
+/// The law name ending at byte `end`: a run of kanji/katakana ending in 法, 法律, 政令 ….
+/// A name that is only `法律` (`…に関する法律`) extends back over kana too, through a 、
+/// that follows a kanji, up to a sentence or clause start (a 、 after a particle), and
+/// starts after a last 又は/若しくは (those join items, not words of a name).
+pub fn law_name_before(text: &str, end: usize) -> Option<&str> {
+    let before = &text[..end];
+    if before.ends_with("同法") {
+        return Some(&before[before.len() - "同法".len()..]);
+    }
+    if !LAW_SUFFIXES.iter().any(|s| before.ends_with(s))
+        || NOT_LAWS.iter().any(|s| before.ends_with(s))
+    {
+        return None;
+    }
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_name_char(c))
+        .last()
+        .map(|(i, _)| i)?;
+    if &before[start..] != "法律" {
+        let name = &before[start..];
+        return (name.chars().count() >= 2).then_some(name);
+    }
+    let chars: Vec<(usize, char)> = before[..start].char_indices().collect();
+    let mut k = chars.len();
+    while k > 0 {
+        let c = chars[k - 1].1;
+        let after_kanji = k >= 2 && is_name_char(chars[k - 2].1);
+        if "。「」（）()".contains(c) || c.is_whitespace() || (c == '、' && !after_kanji) {
+            break;
+        }
+        k -= 1;
+    }
+    let mut from = chars.get(k).map_or(start, |&(i, _)| i);
+    for conj in ["又は", "若しくは"] {
+        if let Some(p) = before[from..start].rfind(conj) {
+            from += p + conj.len();
+        }
+    }
+    Some(&before[from..])
+}
+
+fn is_name_char(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{30A0}'..='\u{30FF}' | '々')
+}
+
+/// Law names mentioned in `text` (a run of kanji/katakana ending in 法 or 法律 not
+/// followed by more kanji), with the byte offset where each ends: what 同法 points back to.
+pub fn law_mentions(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, c) in text.char_indices() {
+        if c != '法' {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        if text[end..].starts_with('律') {
+            end += '律'.len_utf8();
+        }
+        if text[end..].chars().next().is_some_and(is_name_char) {
+            continue;
+        }
+        if let Some(name) = law_name_before(text, end).filter(|n| *n != "同法") {
+            out.push((text[..end].chars().count(), name.to_string()));
+        }
+    }
+    out
+}
+
+/// Byte spans that hold no references: 「…」 quotes and law numbers.
+fn quiet_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = law_number_re()
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    let mut depth = 0usize;
+    let mut open = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '「' => {
+                if depth == 0 {
+                    open = i;
+                }
+                depth += 1;
+            }
+            '」' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    spans.push((open, i + c.len_utf8()));
+                }
+            }
+            _ => {}
+        }
+    }
+    spans.sort_unstable();
+    spans
+}
+
+/// Finds every reference in `text`.
+pub fn find(text: &str) -> Vec<RawRef> {
+    let quiet = quiet_spans(text);
+    let law_numbers: Vec<(usize, usize, &str)> = law_number_re()
+        .captures_iter(text)
+        .map(|c| {
+            let m = c.get(0).expect("match");
+            (m.start(), m.end(), c.get(1).expect("group").as_str())
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let mut cited_numbers = Vec::new();
+    while pos < text.len() {
+        let c = text[pos..].chars().next().expect("in bounds");
+        let in_quiet = quiet.iter().any(|&(s, e)| s <= pos && pos < e);
+        if in_quiet || !"第前次同本各こ個".contains(c) {
+            pos += c.len_utf8();
+            continue;
+        }
+        let Ok((rest, (paths, range))) = list(&text[pos..]) else {
+            pos += c.len_utf8();
+            continue;
+        };
+        let end = text.len() - rest.len();
+        // A law before the path (possibly with its number in brackets) makes it external.
+        let (mut start, mut law) = (pos, None);
+        let number = law_numbers.iter().find(|&&(_, e, _)| e == pos);
+        let name_end = number.map_or(pos, |&(s, _, _)| s);
+        if let Some(name) = law_name_before(text, name_end) {
+            start = name_end - name.len();
+            law = Some(LawCite {
+                name: (name != "同法").then(|| name.to_string()),
+                number: number.map(|&(_, _, n)| n.to_string()),
+            });
+            if let Some(&(s, ..)) = number {
+                cited_numbers.push(s);
+            }
+        }
+        out.push(RawRef {
+            text: String::new(),
+            start,
+            end,
+            paths,
+            range,
+            law,
+        });
+        pos = end;
+    }
+    // Law citations by number alone (消費税法（昭和 63年法律第 108号）).
+    for &(s, e, n) in &law_numbers {
+        if cited_numbers.contains(&s) {
+            continue;
+        }
+        if let Some(name) = law_name_before(text, s) {
+            out.push(RawRef {
+                text: String::new(),
+                start: s - name.len(),
+                end: e,
+                paths: Vec::new(),
+                range: false,
+                law: Some(LawCite {
+                    name: Some(name.to_string()),
+                    number: Some(n.to_string()),
+                }),
+            });
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    // Byte offsets → character offsets, and the exact source text.
+    for r in &mut out {
+        r.text = text[r.start..r.end].to_string();
+        r.start = text[..r.start].chars().count();
+        r.end = r.start + r.text.chars().count();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &str) -> Vec<String> {
+        find(t).into_iter().map(|r| r.text).collect()
+    }
+
+    #[test]
+    fn finds_paths_lists_and_ranges() {
+        assert_eq!(
+            texts("第 25条（利用の停止等）第 1項各号の事由"),
+            ["第 25条（利用の停止等）第 1項各号"]
+        );
+        assert_eq!(
+            texts("第 23条（利用の制限）又は第 24条（利用の中止）第 1項の事由"),
+            ["第 23条（利用の制限）又は第 24条（利用の中止）第 1項"]
+        );
+        assert_eq!(texts("第1項から第3項までの規定"), ["第1項から第3項まで"]);
+        let r = &find("第一号及び第二号に掲げる")[0];
+        assert_eq!((r.text.as_str(), r.paths.len()), ("第一号及び第二号", 2));
+        assert_eq!(
+            texts("前条（申込の拒絶）の規定は、前項の請求"),
+            ["前条（申込の拒絶）", "前項"]
+        );
+        assert_eq!(texts("第三十六条の二の規定"), ["第三十六条の二"]);
+        assert_eq!(
+            find("第３６条の２")[0].paths[0].article,
+            Some(Rel::Num(Num {
+                main: 36,
+                branches: vec![2]
+            }))
+        );
+    }
+
+    #[test]
+    fn not_references() {
+        assert!(texts("第三者に開示し、第一審の裁判所").is_empty());
+        assert!(texts("「第 1条」とあるのは").is_empty());
+        let r = find("児童の保護等に関する法律（平成 11年法律第 52号）において定める");
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].paths.len(), 0);
+        assert_eq!(
+            r[0].law.as_ref().unwrap().number.as_deref(),
+            Some("平成 11年法律第 52号")
+        );
+    }
+
+    #[test]
+    fn external_laws() {
+        let r = &find("当社は、電気通信事業法第 8条の規定に基づき")[0];
+        assert_eq!(r.text, "電気通信事業法第 8条");
+        assert_eq!(
+            r.law.as_ref().unwrap().name.as_deref(),
+            Some("電気通信事業法")
+        );
+        let r = &find("電気通信事業法（昭和 59年法律第 86号）第 4条を遵守")[0];
+        assert_eq!(r.text, "電気通信事業法（昭和 59年法律第 86号）第 4条");
+        assert_eq!(
+            r.law.as_ref().unwrap().number.as_deref(),
+            Some("昭和 59年法律第 86号")
+        );
+        let r = &find("同法第 8条第 2項第 2号に係る業務")[0];
+        assert_eq!(r.law.as_ref().unwrap().name, None);
+        assert!(find("電磁的方法第 1条").iter().all(|r| r.law.is_none()));
+        let name = |t: &str| find(t)[0].law.clone().unwrap().name.unwrap();
+        assert_eq!(
+            name("当社は、児童買春、児童ポルノに係る行為等の処罰及び児童の保護等に関する法律（平成 11年法律第 52号）において"),
+            "児童買春、児童ポルノに係る行為等の処罰及び児童の保護等に関する法律"
+        );
+        assert_eq!(
+            name("法令に基づく請求又は特定電気通信役務提供者の損害賠償責任の制限及び発信者情報の開示に関する法律（平成 13年法律第 137号）第 4条"),
+            "特定電気通信役務提供者の損害賠償責任の制限及び発信者情報の開示に関する法律"
+        );
+    }
+}

@@ -1,0 +1,618 @@
+//! Cross-references: every pointer in the tree, resolved to node IDs.
+//!
+//! In: a built [`Document`]. Out: `Document::references`, `Node::referenced_by`
+//! (backlinks) and diagnostics (`unresolved-reference`, `caption-mismatch`).
+//!
+//! Resolution follows Japanese legal drafting:
+//! - `第N条` is an article of this document; inside a 附則 entry an article of that entry
+//!   (`suppl_3__art_1`) is tried first. A caption after it (`第13条（申込の拒絶）`) is checked
+//!   against the target's caption.
+//! - `第N項` without an article is a paragraph of the current article (or 附則 entry); `第N号`
+//!   without a paragraph is an item of the current paragraph (of paragraph 1 when only an
+//!   article is named).
+//! - 前条/次条 are the previous/next article; 前項/次項 and 前号/次号 the neighbouring
+//!   paragraph or item; 本条/本項 the current ones; 同条/同項/同号 the one named last in the
+//!   same article; 各号 all items of the paragraph named (or the current one); 前各号 the
+//!   items before the current item.
+//! - In a list (`第1号及び第2号`) a path without its higher levels takes them from the path
+//!   before it; `第1項から第3項まで` covers every number in between.
+//! - A law name before the path makes it `external` (同法: the law named last); `個別規程` is
+//!   `other_document`; 本規程/この約款 point at this document and carry no targets.
+//! - A reference in a sentence that contains 準用 has relation `applies`; the replacement
+//!   pairs of a 読み替え sentence (`「申込」とあるのは「変更の請求」と`) are added to the
+//!   `applies` references whose targets the sentence names (`同条中…`).
+
+use crate::diag::Diagnostic;
+use crate::normalize::key;
+use crate::refparse::{self, Path, Rel};
+use crate::tree::{Document, Kind, Node};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// What a reference points into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefKind {
+    Internal,
+    External,
+    OtherDocument,
+}
+
+/// How the source relates to the target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    Refers,
+    /// 準用: the target's rules apply to the source's case
+    Applies,
+}
+
+/// The law an external reference points into.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Law {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// the article path inside the law, normalized: `8`, `8/2/2` (article/paragraph/item)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+/// A 読み替え pair: 「from」とあるのは「to」と.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reading {
+    pub from: String,
+    pub to: String,
+}
+
+/// One reference.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reference {
+    /// the node whose text holds it
+    pub from: String,
+    /// the exact source text
+    pub text: String,
+    /// character offsets in the node's text
+    pub start: usize,
+    pub end: usize,
+    pub kind: RefKind,
+    pub relation: Relation,
+    pub targets: Vec<String>,
+    pub resolved: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub law: Option<Law>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<Reading>,
+}
+
+/// Where a text-bearing node sits.
+#[derive(Clone, Default)]
+struct Ctx {
+    /// the article, or the 附則 entry when there is no article
+    provision: Option<String>,
+    article: Option<String>,
+    suppl: Option<String>,
+    para: Option<String>,
+    /// the outermost item the node is in
+    item: Option<String>,
+}
+
+/// The tree's structure, for moving between siblings.
+struct Index {
+    ids: HashSet<String>,
+    titles: HashMap<String, String>,
+    /// ordered children of a given kind under a parent: (parent, kind) → ids
+    children: HashMap<(String, Kind), Vec<String>>,
+    /// id → parent id
+    parent: HashMap<String, String>,
+    /// the articles of the body (or of one 附則 entry) in order
+    articles: HashMap<String, Vec<String>>,
+    /// id → position among its parent's children of its kind, or among its articles
+    position: HashMap<String, usize>,
+}
+
+fn index(doc: &Document) -> Index {
+    let mut ix = Index {
+        ids: HashSet::new(),
+        titles: HashMap::new(),
+        children: HashMap::new(),
+        parent: HashMap::new(),
+        articles: HashMap::new(),
+        position: HashMap::new(),
+    };
+    fn walk(ix: &mut Index, nodes: &[Node], parent: Option<&str>, scope: &str) {
+        for n in nodes {
+            ix.ids.insert(n.id.clone());
+            if let Some(t) = &n.title {
+                ix.titles.insert(n.id.clone(), t.clone());
+            }
+            if let Some(p) = parent {
+                ix.parent.insert(n.id.clone(), p.to_string());
+                let siblings = ix.children.entry((p.to_string(), n.kind)).or_default();
+                if n.kind != Kind::Article {
+                    ix.position.insert(n.id.clone(), siblings.len());
+                }
+                siblings.push(n.id.clone());
+            }
+            if n.kind == Kind::Article {
+                let list = ix.articles.entry(scope.to_string()).or_default();
+                ix.position.insert(n.id.clone(), list.len());
+                list.push(n.id.clone());
+            }
+            let scope = if n.kind == Kind::Supplement {
+                n.id.as_str()
+            } else {
+                scope
+            };
+            walk(ix, &n.children, Some(&n.id), scope);
+        }
+    }
+    walk(&mut ix, &doc.body, None, "body");
+    if let Some(s) = &doc.supplementary {
+        walk(&mut ix, &s.entries, None, "body");
+    }
+    ix
+}
+
+impl Index {
+    fn sibling(&self, id: &str, kind: Kind, step: isize) -> Option<String> {
+        let parent = self.parent.get(id)?;
+        let list = self.children.get(&(parent.clone(), kind))?;
+        let pos = *self.position.get(id)? as isize + step;
+        usize::try_from(pos).ok().and_then(|p| list.get(p)).cloned()
+    }
+
+    fn items(&self, para: &str) -> Vec<String> {
+        self.children
+            .get(&(para.to_string(), Kind::Item))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn article_step(&self, ctx: &Ctx, step: isize) -> Option<String> {
+        let art = ctx.article.as_ref()?;
+        let list = self.articles.get(ctx.suppl.as_deref().unwrap_or("body"))?;
+        let pos = *self.position.get(art)? as isize + step;
+        usize::try_from(pos).ok().and_then(|p| list.get(p)).cloned()
+    }
+}
+
+/// Resolution state carried through one article: the ones named last.
+#[derive(Default, Clone)]
+struct Last {
+    article: Option<String>,
+    para: Option<String>,
+    item: Option<String>,
+}
+
+fn need(x: Option<String>, what: &str) -> Result<String, String> {
+    x.ok_or_else(|| format!("no {what} to refer to"))
+}
+
+/// Resolves one path; `inherit` holds the article and paragraph of the previous path of
+/// a list. Returns the targets and what the path named at each level.
+fn resolve_path(
+    ix: &Index,
+    ctx: &Ctx,
+    last: &Last,
+    path: &Path,
+    inherit: &Last,
+) -> Result<(Vec<String>, Last), String> {
+    let mut named = Last::default();
+    let article = match &path.article {
+        None => None,
+        Some(Rel::Num(n)) => {
+            let n = n.to_id();
+            let local = ctx.suppl.as_ref().map(|e| format!("{e}__art_{n}"));
+            match local.filter(|id| ix.ids.contains(id)) {
+                Some(id) => Some(id),
+                None => Some(format!("art_{n}")),
+            }
+        }
+        Some(Rel::Prev) => Some(need(ix.article_step(ctx, -1), "previous article")?),
+        Some(Rel::Next) => Some(need(ix.article_step(ctx, 1), "next article")?),
+        Some(Rel::Same) => Some(need(last.article.clone(), "article named before (同条)")?),
+        Some(_) => Some(need(ctx.article.clone(), "current article")?),
+    };
+    named.article = article.clone();
+    let base = article
+        .clone()
+        .or_else(|| inherit.article.clone())
+        .or_else(|| ctx.provision.clone());
+    let para = match &path.paragraph {
+        None => None,
+        Some(Rel::Num(n)) => Some(format!(
+            "{}__para_{}",
+            need(base.clone(), "article")?,
+            n.to_id()
+        )),
+        Some(Rel::Prev) => Some(need(
+            ctx.para
+                .as_ref()
+                .and_then(|p| ix.sibling(p, Kind::Paragraph, -1)),
+            "previous paragraph",
+        )?),
+        Some(Rel::Next) => Some(need(
+            ctx.para
+                .as_ref()
+                .and_then(|p| ix.sibling(p, Kind::Paragraph, 1)),
+            "next paragraph",
+        )?),
+        Some(Rel::Same) => Some(need(last.para.clone(), "paragraph named before (同項)")?),
+        Some(_) => Some(need(ctx.para.clone(), "current paragraph")?),
+    };
+    named.para = para.clone();
+    let item_base = match (&para, &article) {
+        (Some(p), _) => Some(p.clone()),
+        (None, Some(a)) => Some(format!("{a}__para_1")),
+        (None, None) => inherit.para.clone().or_else(|| ctx.para.clone()),
+    };
+    let items = match &path.item {
+        None => None,
+        Some(Rel::Num(n)) => Some(vec![format!(
+            "{}__item_{}",
+            need(item_base, "paragraph")?,
+            n.to_id()
+        )]),
+        Some(Rel::Prev) => Some(vec![need(
+            ctx.item
+                .as_ref()
+                .and_then(|i| ix.sibling(i, Kind::Item, -1)),
+            "previous item",
+        )?]),
+        Some(Rel::Next) => Some(vec![need(
+            ctx.item.as_ref().and_then(|i| ix.sibling(i, Kind::Item, 1)),
+            "next item",
+        )?]),
+        Some(Rel::Same) => Some(vec![need(last.item.clone(), "item named before (同号)")?]),
+        Some(Rel::Each) => Some(ix.items(&need(item_base, "paragraph")?)),
+        Some(Rel::PrevEach) => {
+            let p = need(ctx.para.clone(), "current paragraph")?;
+            let all = ix.items(&p);
+            let upto = ctx
+                .item
+                .as_ref()
+                .and_then(|i| all.iter().position(|x| x == i))
+                .unwrap_or(all.len());
+            Some(all[..upto].to_vec())
+        }
+        Some(Rel::This) => None,
+    };
+    if let Some(items) = &items {
+        if items.len() == 1 {
+            named.item = Some(items[0].clone());
+        }
+    }
+    let targets = match (items, para, article) {
+        (Some(items), ..) => items,
+        (None, Some(p), _) => vec![p],
+        (None, None, Some(a)) => vec![a],
+        (None, None, None) => Vec::new(),
+    };
+    if targets.is_empty() {
+        return Err("no items to refer to".into());
+    }
+    if let Some(missing) = targets.iter().find(|t| !ix.ids.contains(*t)) {
+        return Err(format!("`{missing}` does not exist"));
+    }
+    Ok((targets, named))
+}
+
+/// Every number between the ends of a range (same prefix, numeric last segment).
+fn expand_range(ix: &Index, from: &str, to: &str) -> Option<Vec<String>> {
+    let (pa, a) = from.rsplit_once('_')?;
+    let (pb, b) = to.rsplit_once('_')?;
+    let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
+    (pa == pb && a <= b).then(|| {
+        (a..=b)
+            .map(|k| format!("{pa}_{k}"))
+            .filter(|id| ix.ids.contains(id))
+            .collect()
+    })
+}
+
+fn readings_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"「([^「」]+)」とあるのは「([^「」]+)」と").unwrap())
+}
+
+/// Sentence index (by `。`) of each character offset's sentence: (start, end) char spans.
+fn sentences(text: &str) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::new();
+    let (mut start_c, mut start_b) = (0, 0);
+    for (c, (b, ch)) in text.char_indices().enumerate() {
+        if ch == '。' {
+            out.push((start_c, c + 1, &text[start_b..b + ch.len_utf8()]));
+            start_c = c + 1;
+            start_b = b + ch.len_utf8();
+        }
+    }
+    if start_b < text.len() {
+        out.push((start_c, usize::MAX, &text[start_b..]));
+    }
+    out
+}
+
+struct Resolver<'a> {
+    ix: Index,
+    refs: Vec<Reference>,
+    diags: Vec<Diagnostic>,
+    last_law: Option<String>,
+    _doc: std::marker::PhantomData<&'a ()>,
+}
+
+impl Resolver<'_> {
+    fn walk(&mut self, nodes: &[Node], ctx: &Ctx, last: &mut Last) {
+        for n in nodes {
+            let mut c = ctx.clone();
+            match n.kind {
+                Kind::Article => {
+                    c.article = Some(n.id.clone());
+                    c.provision = Some(n.id.clone());
+                    c.para = None;
+                    c.item = None;
+                    *last = Last::default();
+                }
+                Kind::Supplement => {
+                    c = Ctx {
+                        suppl: Some(n.id.clone()),
+                        provision: Some(n.id.clone()),
+                        ..Ctx::default()
+                    };
+                    *last = Last::default();
+                }
+                Kind::Paragraph => {
+                    c.para = Some(n.id.clone());
+                    c.item = None;
+                }
+                Kind::Item | Kind::Subitem if c.item.is_none() => c.item = Some(n.id.clone()),
+                _ => {}
+            }
+            if matches!(
+                n.kind,
+                Kind::Paragraph | Kind::Item | Kind::Subitem | Kind::Preamble
+            ) {
+                if let Some(text) = n.text.as_deref() {
+                    self.node(n, text, &c, last);
+                }
+            }
+            self.walk(&n.children, &c, last);
+        }
+    }
+
+    fn node(&mut self, n: &Node, text: &str, ctx: &Ctx, last: &mut Last) {
+        let first = self.refs.len();
+        let mentions = refparse::law_mentions(text);
+        for raw in refparse::find(text) {
+            let law_before = mentions
+                .iter()
+                .rev()
+                .find(|(pos, _)| *pos < raw.start)
+                .map(|(_, name)| name.clone())
+                .or_else(|| self.last_law.clone());
+            let mut r = Reference {
+                from: n.id.clone(),
+                text: raw.text.clone(),
+                start: raw.start,
+                end: raw.end,
+                kind: RefKind::Internal,
+                relation: Relation::Refers,
+                targets: Vec::new(),
+                resolved: true,
+                law: None,
+                readings: Vec::new(),
+            };
+            if let Some(cite) = raw.law {
+                r.kind = RefKind::External;
+                let name = cite.name.or(law_before);
+                r.resolved = name.is_some();
+                r.law = Some(Law {
+                    name: name.unwrap_or_else(|| "同法".into()),
+                    number: cite.number,
+                    path: raw.paths.first().map(law_path),
+                });
+                if !r.resolved {
+                    self.unresolved(n, &r, "同法 with no law named before it");
+                }
+            } else if raw.paths.iter().any(|p| p.other_document) {
+                r.kind = RefKind::OtherDocument;
+            } else if !raw.paths.iter().any(|p| p.document) {
+                let (targets, failed) = self.internal(ctx, last, &raw.paths, raw.range);
+                r.targets = targets;
+                if let Some(why) = failed {
+                    r.resolved = false;
+                    self.unresolved(n, &r, &why);
+                }
+                for (p, t) in raw.paths.iter().zip(&r.targets) {
+                    self.check_caption(n, p, t);
+                }
+            }
+            self.refs.push(r);
+        }
+        if let Some((_, name)) = mentions.last() {
+            self.last_law = Some(name.clone());
+        }
+        self.relations(text, first);
+    }
+
+    /// Resolves every path of a list; returns the targets found and, if any path failed,
+    /// why (the reference then stays unresolved with the targets it did find).
+    fn internal(
+        &self,
+        ctx: &Ctx,
+        last: &mut Last,
+        paths: &[Path],
+        range: bool,
+    ) -> (Vec<String>, Option<String>) {
+        let mut targets = Vec::new();
+        let mut inherit = Last::default();
+        let mut ends = Vec::new();
+        let mut failed = None;
+        for p in paths {
+            let (t, named) = match resolve_path(&self.ix, ctx, last, p, &inherit) {
+                Ok(x) => x,
+                Err(why) => {
+                    failed.get_or_insert(why);
+                    continue;
+                }
+            };
+            inherit = Last {
+                article: named.article.clone().or(inherit.article),
+                para: named.para.clone().or(inherit.para),
+                item: None,
+            };
+            if named.article.is_some() {
+                last.article = named.article;
+                last.para = None;
+                last.item = None;
+            }
+            if named.para.is_some() {
+                last.para = named.para;
+            }
+            if named.item.is_some() {
+                last.item = named.item;
+            }
+            ends.push(t.clone());
+            targets.extend(t);
+        }
+        if range && failed.is_none() {
+            if let (Some([a]), Some([b])) = (
+                ends.first().map(Vec::as_slice),
+                ends.last().map(Vec::as_slice),
+            ) {
+                return match expand_range(&self.ix, a, b) {
+                    Some(all) => (all, None),
+                    None => (targets, Some(format!("`{a}`…`{b}` is not a range"))),
+                };
+            }
+        }
+        (targets, failed)
+    }
+
+    fn check_caption(&mut self, n: &Node, p: &Path, target: &str) {
+        let (Some(cap), Some(Rel::Num(_) | Rel::Prev | Rel::Next | Rel::Same | Rel::This)) =
+            (&p.caption, &p.article)
+        else {
+            return;
+        };
+        let article = target.split("__para_").next().unwrap_or(target);
+        if let Some(title) = self.ix.titles.get(article) {
+            if key(title) != key(cap) {
+                self.diags.push(Diagnostic::warning(
+                    "caption-mismatch",
+                    n.line,
+                    format!(
+                        "`{}` names the caption （{cap}） but `{article}` is （{title}）",
+                        n.id
+                    ),
+                ));
+            }
+        }
+    }
+
+    fn unresolved(&mut self, n: &Node, r: &Reference, why: &str) {
+        self.diags.push(Diagnostic::warning(
+            "unresolved-reference",
+            n.line,
+            format!("`{}` in `{}` is not resolved: {why}", r.text, n.id),
+        ));
+    }
+
+    /// 準用 sentences make `applies`; 読み替え sentences add their pairs.
+    fn relations(&mut self, text: &str, first: usize) {
+        let sents = sentences(text);
+        let sentence_of =
+            |start: usize| sents.iter().position(|&(s, e, _)| s <= start && start < e);
+        let refs = &mut self.refs[first..];
+        for r in refs.iter_mut() {
+            if r.kind == RefKind::Internal
+                && sentence_of(r.start).is_some_and(|k| sents[k].2.contains("準用"))
+            {
+                r.relation = Relation::Applies;
+            }
+        }
+        for (k, &(_, _, sent)) in sents.iter().enumerate() {
+            if !sent.contains("読み替え") {
+                continue;
+            }
+            let pairs: Vec<Reading> = readings_re()
+                .captures_iter(sent)
+                .map(|c| Reading {
+                    from: c[1].to_string(),
+                    to: c[2].to_string(),
+                })
+                .collect();
+            if pairs.is_empty() {
+                continue;
+            }
+            let named: HashSet<String> = refs
+                .iter()
+                .filter(|r| sentence_of(r.start) == Some(k))
+                .flat_map(|r| r.targets.iter().cloned())
+                .collect();
+            let applies = |r: &Reference| {
+                r.relation == Relation::Applies && sentence_of(r.start).is_some_and(|s| s < k)
+            };
+            let matching = refs
+                .iter()
+                .any(|r| applies(r) && r.targets.iter().any(|t| named.contains(t)));
+            for r in refs.iter_mut() {
+                if applies(r) && (!matching || r.targets.iter().any(|t| named.contains(t))) {
+                    r.readings.extend(pairs.iter().cloned());
+                }
+            }
+        }
+    }
+}
+
+fn law_path(p: &Path) -> String {
+    [&p.article, &p.paragraph, &p.item]
+        .iter()
+        .map_while(|r| match r {
+            Some(Rel::Num(n)) => Some(n.to_id()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Finds and resolves every reference; fills `references` and `referenced_by`.
+pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
+    let mut res = Resolver {
+        ix: index(doc),
+        refs: Vec::new(),
+        diags: Vec::new(),
+        last_law: None,
+        _doc: std::marker::PhantomData,
+    };
+    let mut last = Last::default();
+    res.walk(&doc.body, &Ctx::default(), &mut last);
+    if let Some(s) = &doc.supplementary {
+        res.walk(&s.entries, &Ctx::default(), &mut last);
+    }
+    let mut back: HashMap<String, Vec<String>> = HashMap::new();
+    for r in &res.refs {
+        for t in &r.targets {
+            let v = back.entry(t.clone()).or_default();
+            if !v.contains(&r.from) {
+                v.push(r.from.clone());
+            }
+        }
+    }
+    fn set(nodes: &mut [Node], back: &mut HashMap<String, Vec<String>>) {
+        for n in nodes {
+            if let Some(v) = back.remove(&n.id) {
+                n.referenced_by = v;
+            }
+            set(&mut n.children, back);
+        }
+    }
+    set(&mut doc.body, &mut back);
+    if let Some(s) = doc.supplementary.as_mut() {
+        set(&mut s.entries, &mut back);
+    }
+    doc.references = res.refs;
+    res.diags
+}

@@ -13,9 +13,13 @@ const SEED: &str = include_str!("../corpus/iij/general-provisions/2025-07-18.txt
 
 /// The seed's body repeated `n` times, articles renumbered so IDs stay unique.
 fn synthetic(n: usize) -> String {
-    let body_end = SEED.find("附則").expect("seed has 附則");
-    let (body, suppl) = SEED.split_at(body_end);
-    let mut out = String::with_capacity(SEED.len() * n);
+    synthetic_from(SEED, n)
+}
+
+fn synthetic_from(text: &str, n: usize) -> String {
+    let body_end = text.find("附則").expect("has 附則");
+    let (body, suppl) = text.split_at(body_end);
+    let mut out = String::with_capacity(text.len() * n);
     for k in 0..n {
         let shifted = body.replace("第 ", &format!("第 {k}0"));
         out.push_str(if k == 0 { body } else { &shifted });
@@ -71,6 +75,21 @@ fn references(bencher: Bencher, scale: usize) {
         .counter(BytesCount::of_str(&text))
         .with_inputs(|| doc.clone())
         .bench_local_values(|mut doc| yakkan::refs::resolve(&mut doc));
+}
+
+/// Structural diff of two revisions (the seed and the seed with an article inserted),
+/// both parsed beforehand; 10× repeats the body on both sides.
+#[divan::bench(args = [1, 10])]
+fn diff(bencher: Bencher, scale: usize) {
+    const NEW: &str = include_str!("../fixtures/revisions/insert-article/new.txt");
+    let (old_text, new_text) = (synthetic_from(SEED, scale), synthetic_from(NEW, scale));
+    let (old, _) = yakkan::parse(old_text.as_bytes());
+    let (new, _) = yakkan::parse(new_text.as_bytes());
+    bencher.counter(BytesCount::of_str(&old_text)).bench(|| {
+        yakkan::diff::compare(divan::black_box(&old), &new)
+            .changes
+            .len()
+    });
 }
 
 #[divan::bench(args = [1, 10, 100])]

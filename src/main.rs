@@ -70,6 +70,46 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Render a document as Markdown or as an HTML page.
+    Render {
+        /// The document; `-` reads standard input.
+        file: String,
+        #[arg(long, value_enum, default_value_t = RenderFormat::Md)]
+        format: RenderFormat,
+        /// Write here (atomically) instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Compare two revisions: text, JSON, Markdown, or the 新旧対照表 as HTML.
+    Diff {
+        /// The old revision (or use --doc with --from/--to).
+        old: Option<String>,
+        /// The new revision.
+        new: Option<String>,
+        /// A corpus document folder holding revisions named by date (`2025-07-18.txt`).
+        #[arg(long, requires_all = ["from", "to"], conflicts_with_all = ["old", "new"])]
+        doc: Option<PathBuf>,
+        /// The old revision's date, with --doc.
+        #[arg(long)]
+        from: Option<String>,
+        /// The new revision's date, with --doc.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// 新旧対照表: put 改正前 in the left column (default 改正後 | 改正前).
+        #[arg(long)]
+        old_first: bool,
+        /// 新旧対照表: show unchanged articles instead of （略）.
+        #[arg(long)]
+        full: bool,
+        /// 新旧対照表: print on A4 landscape.
+        #[arg(long)]
+        landscape: bool,
+        /// Write here (atomically) instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Print the diagnostics of documents as `file:line: severity: message`.
     Check {
         /// The documents; `-` reads standard input.
@@ -90,6 +130,20 @@ enum DefsFormat {
     Jsonl,
     Csv,
     Tbx,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+    Md,
+    Html,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RenderFormat {
+    Md,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -196,6 +250,76 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 }
                 GraphFormat::Dot => yakkan::graph::to_dot(&g),
                 GraphFormat::Mermaid => yakkan::graph::to_mermaid(&g),
+            };
+            emit(output.as_deref(), out.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Render {
+            file,
+            format,
+            output,
+        } => {
+            let (doc, _) = yakkan::parse(&read_input(&file)?);
+            let out = match format {
+                RenderFormat::Md => yakkan::markdown::render(&doc),
+                RenderFormat::Html => yakkan::markdown::render_html(&doc),
+            };
+            emit(output.as_deref(), out.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff {
+            old,
+            new,
+            doc,
+            from,
+            to,
+            format,
+            old_first,
+            full,
+            landscape,
+            output,
+        } => {
+            let (old, new) = match (doc, old, new) {
+                (Some(dir), _, _) => {
+                    let file = |date: Option<String>| {
+                        dir.join(format!("{}.txt", date.unwrap_or_default()))
+                    };
+                    (
+                        file(from).display().to_string(),
+                        file(to).display().to_string(),
+                    )
+                }
+                (None, Some(a), Some(b)) => (a, b),
+                _ => {
+                    return Err("diff needs OLD and NEW, or --doc DIR --from DATE --to DATE".into())
+                }
+            };
+            let (a, _) = yakkan::parse(&read_input(&old)?);
+            let (b, _) = yakkan::parse(&read_input(&new)?);
+            let cmp = yakkan::diff::compare(&a, &b);
+            let out = match format {
+                DiffFormat::Text => {
+                    use std::io::IsTerminal;
+                    let color = output.is_none()
+                        && std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none();
+                    yakkan::taisho::text(&cmp, color)
+                }
+                DiffFormat::Json => {
+                    let mut s =
+                        serde_json::to_string_pretty(&cmp.report()).map_err(|e| e.to_string())?;
+                    s.push('\n');
+                    s
+                }
+                DiffFormat::Md => yakkan::taisho::markdown(&cmp),
+                DiffFormat::Html => {
+                    let opts = yakkan::taisho::TableOptions {
+                        new_first: !old_first,
+                        show_unchanged: full,
+                        landscape,
+                    };
+                    yakkan::taisho::html(&cmp, opts)
+                }
             };
             emit(output.as_deref(), out.as_bytes())?;
             Ok(ExitCode::SUCCESS)

@@ -31,6 +31,13 @@ pub fn render(doc: &Document) -> String {
     out
 }
 
+/// The clean text of one node and its descendants.
+pub fn render_node(n: &Node) -> String {
+    let mut out = String::new();
+    node(&mut out, n);
+    out
+}
+
 fn push_line(out: &mut String, line: &str) {
     out.push_str(line);
     out.push('\n');

@@ -205,3 +205,57 @@ fn refs_and_graph_commands() {
         .iter()
         .any(|e| e["from"] == "art_35" && e["to"] == "art_32" && e["relation"] == "applies"));
 }
+
+#[test]
+fn render_and_diff_commands() {
+    let o = yakkan(&["render", common::SEED]);
+    assert!(stdout(&o).starts_with("# 一般規程 {#top}\n"));
+    let o = yakkan(&["render", "--format", "html", common::SEED]);
+    assert!(stdout(&o).contains("<h4 id=\"art_13\">第 13 条（申込の拒絶）</h4>"));
+    let new = "fixtures/revisions/caption/new.txt";
+    let o = yakkan(&["diff", common::SEED, new]);
+    assert!(o.status.success());
+    assert!(
+        stdout(&o).contains("[-当社の免責-]{+責任の制限+}"),
+        "plain when piped"
+    );
+    let o = yakkan(&["diff", "--format", "json", common::SEED, new]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["summary"]["changed"], 1);
+    let o = yakkan(&["diff", "--format", "html", "--old-first", common::SEED, new]);
+    assert!(stdout(&o).contains("<thead><tr><th>改正前</th><th>改正後</th></tr></thead>"));
+    // Revisions of one corpus document, by date.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::root().join(common::SEED),
+        dir.path().join("2025-07-18.txt"),
+    )
+    .unwrap();
+    std::fs::copy(common::root().join(new), dir.path().join("2025-09-01.txt")).unwrap();
+    let d = dir.path().to_str().unwrap();
+    let o = yakkan(&[
+        "diff",
+        "--doc",
+        d,
+        "--from",
+        "2025-07-18",
+        "--to",
+        "2025-09-01",
+        "--format",
+        "md",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("<u>責任の制限</u>"));
+    let o = yakkan(&[
+        "diff",
+        "--doc",
+        d,
+        "--from",
+        "2025-07-18",
+        "--to",
+        "2030-01-01",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = yakkan(&["diff", common::SEED]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -41,6 +41,7 @@ pub fn fixtures() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures"))
         .expect("fixtures dir")
         .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file())
         .collect();
     v.sort();
     v

@@ -1,7 +1,10 @@
 //! The `yakkan` command: thin glue over the library. All IO lives here.
 //!
-//! Exit codes: 0 success; 1 `check` found an error-severity diagnostic; 2 usage or IO
-//! error (one line on stderr, never a backtrace).
+//! Exit codes: 0 success; 1 `check` found an error-severity diagnostic, or a folder run
+//! skipped a file it could not read or that is not text; 2 usage or IO error (one line on
+//! stderr, never a backtrace).
+
+mod corpus;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{Read, Write};
@@ -22,9 +25,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse a document and print its tree (JSON) or its clean text.
+    /// Parse a document and print its tree (JSON) or its clean text; a folder is parsed
+    /// revision by revision into OUT_DIR (one file per revision and index.json).
     Parse {
-        /// The document; `-` reads standard input.
+        /// The document, a corpus folder, or `-` for standard input.
         file: String,
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
@@ -112,7 +116,7 @@ enum Command {
     },
     /// Print the diagnostics of documents as `file:line: severity: message`.
     Check {
-        /// The documents; `-` reads standard input.
+        /// The documents or corpus folders; `-` reads standard input.
         #[arg(required = true)]
         files: Vec<String>,
     },
@@ -195,6 +199,9 @@ fn run(command: Command) -> Result<ExitCode, String> {
             compact,
             output,
         } => {
+            if Path::new(&file).is_dir() {
+                return parse_folder(Path::new(&file), format, compact, output);
+            }
             let (doc, diags) = yakkan::parse(&read_input(&file)?);
             let mut out = match format {
                 Format::Json => yakkan::to_json(&doc, &diags, !compact),
@@ -325,13 +332,46 @@ fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { files } => {
-            let mut failed = false;
+            let mut problems = Vec::new();
+            let mut paths = Vec::new();
+            let mut stdin = None;
+            for f in &files {
+                let p = Path::new(f);
+                if f == "-" {
+                    stdin = Some(read_input(f)?);
+                } else if p.is_dir() {
+                    paths.extend(corpus::revisions(p, &mut problems));
+                } else if p.exists() {
+                    paths.push(p.to_path_buf());
+                } else {
+                    return Err(format!("cannot read {f}: no such file or folder"));
+                }
+            }
+            let mut failed = !problems.is_empty();
             let mut report = String::new();
-            for file in &files {
-                let (_, diags) = yakkan::parse(&read_input(file)?);
+            for p in &problems {
+                report.push_str(&format!("{p}\n"));
+            }
+            if let Some(bytes) = stdin {
+                let (_, diags) = yakkan::parse(&bytes);
                 failed |= diags.iter().any(|d| d.severity == Severity::Error);
                 for d in &diags {
-                    report.push_str(&check_line(file, d));
+                    report.push_str(&check_line("-", d));
+                }
+            }
+            for (path, outcome) in paths.iter().zip(corpus::parse_all(&paths)) {
+                let name = path.display().to_string();
+                match outcome {
+                    corpus::Outcome::Parsed { diags, .. } => {
+                        failed |= diags.iter().any(|d| d.severity == Severity::Error);
+                        for d in &diags {
+                            report.push_str(&check_line(&name, d));
+                        }
+                    }
+                    corpus::Outcome::Skipped(why) => {
+                        failed = true;
+                        report.push_str(&format!("{name}:0: error: {why} [skipped]\n"));
+                    }
                 }
             }
             write_stdout(report.as_bytes())?;
@@ -342,6 +382,71 @@ fn run(command: Command) -> Result<ExitCode, String> {
             })
         }
     }
+}
+
+/// `parse FOLDER -o OUT_DIR`: one file per revision, mirroring the folder, and index.json.
+fn parse_folder(
+    dir: &Path,
+    format: Format,
+    compact: bool,
+    output: Option<PathBuf>,
+) -> Result<ExitCode, String> {
+    let out_dir = output.ok_or("parsing a folder needs -o OUT_DIR")?;
+    let ext = match format {
+        Format::Json => "json",
+        Format::Text => "txt",
+    };
+    let mut problems = Vec::new();
+    let files = corpus::revisions(dir, &mut problems);
+    let outcomes = corpus::parse_all(&files);
+    let mut index = Vec::new();
+    let mut skipped = problems.len();
+    for p in &problems {
+        eprintln!("yakkan: {p}");
+    }
+    for (path, outcome) in files.iter().zip(outcomes) {
+        let rel = path.strip_prefix(dir).unwrap_or(path);
+        match outcome {
+            corpus::Outcome::Parsed { doc, diags } => {
+                let target = out_dir.join(rel).with_extension(ext);
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                }
+                let body = match format {
+                    Format::Json => yakkan::to_json(&doc, &diags, !compact) + "\n",
+                    Format::Text => yakkan::text::render(&doc),
+                };
+                write_atomic(&target, body.as_bytes())?;
+                index.push(serde_json::json!({
+                    "source": rel.display().to_string(),
+                    "output": target.strip_prefix(&out_dir).unwrap_or(&target).display().to_string(),
+                    "title": doc.meta.title,
+                    "as_of": doc.meta.as_of,
+                    "errors": diags.iter().filter(|d| d.severity == Severity::Error).count(),
+                    "warnings": diags.iter().filter(|d| d.severity == Severity::Warning).count(),
+                }));
+            }
+            corpus::Outcome::Skipped(why) => {
+                skipped += 1;
+                eprintln!("yakkan: {}: skipped: {why}", path.display());
+                index.push(
+                    serde_json::json!({ "source": rel.display().to_string(), "skipped": why }),
+                );
+            }
+        }
+    }
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+    let index = serde_json::to_string_pretty(&serde_json::json!({ "revisions": index }))
+        .map_err(|e| e.to_string())?
+        + "\n";
+    write_atomic(&out_dir.join("index.json"), index.as_bytes())?;
+    Ok(if skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Writes to the output file (atomically) or to standard output.

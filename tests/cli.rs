@@ -259,3 +259,62 @@ fn render_and_diff_commands() {
     let o = yakkan(&["diff", common::SEED]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn folders_are_parsed_in_parallel_and_bad_files_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let doc = corpus.join("iij/general-provisions");
+    std::fs::create_dir_all(&doc).unwrap();
+    std::fs::copy(
+        common::root().join(common::SEED),
+        doc.join("2025-07-18.txt"),
+    )
+    .unwrap();
+    std::fs::copy(
+        common::root().join("fixtures/revisions/caption/new.txt"),
+        doc.join("2025-09-01.txt"),
+    )
+    .unwrap();
+    std::fs::write(doc.join("document.json"), "{}").unwrap();
+    let bad = corpus.join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(bad.join("binary.txt"), [0x7f, b'E', b'L', b'F', 0, 0, 0, 1]).unwrap();
+    std::os::unix::fs::symlink(bad.join("missing"), bad.join("dangling.txt")).unwrap();
+    let out = dir.path().join("out");
+    let o = yakkan(&[
+        "parse",
+        corpus.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "files were skipped");
+    let err = stderr(&o);
+    assert!(
+        err.contains("binary.txt: skipped: the input is not text"),
+        "{err}"
+    );
+    assert!(err.contains("dangling.txt: skipped: cannot read"), "{err}");
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("index.json")).unwrap()).unwrap();
+    let revs = index["revisions"].as_array().unwrap();
+    assert_eq!(revs.len(), 4);
+    let parsed: Vec<&serde_json::Value> =
+        revs.iter().filter(|r| r.get("output").is_some()).collect();
+    assert_eq!(parsed.len(), 2);
+    let one: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out.join("iij/general-provisions/2025-09-01.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(one["meta"]["title"], "一般規程");
+    assert!(!out.join("bad/binary.json").exists());
+    // check walks the folder the same way and keeps going past bad files.
+    let o = yakkan(&["check", corpus.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let report = stdout(&o);
+    assert!(report.contains("2025-09-01.txt:1154: warning:"));
+    assert!(report.contains("binary.txt:0: error:"));
+    // A folder needs an output folder.
+    let o = yakkan(&["parse", corpus.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -45,7 +45,7 @@ fn rank(kind: Kind) -> u8 {
         Kind::Subsection => 3,
         Kind::Division => 4,
         Kind::Supplement => 4,
-        Kind::Article | Kind::Preamble => 5,
+        Kind::Article | Kind::Preamble | Kind::Toc => 5,
         Kind::Paragraph => 6,
         Kind::Table => 7,
         Kind::Item => 7,
@@ -117,6 +117,9 @@ struct Builder<'a> {
     in_suppl: bool,
     tables: Vec<TableLines>,
     preambles: u32,
+    /// the open table of contents and the heading that ends it (its first entry
+    /// without the bracketed article range)
+    toc: Option<(Node, String)>,
 }
 
 /// Builds the tree from recovered lines.
@@ -140,10 +143,14 @@ pub fn build(layout: &Layout) -> (Document, Vec<Diagnostic>) {
         in_suppl: false,
         tables: Vec::new(),
         preambles: 0,
+        toc: None,
     };
     let mut i = 0;
     while i < b.lines.len() {
         i = b.line(i);
+    }
+    if let Some((node, _)) = b.toc.take() {
+        b.doc.body.push(node);
     }
     b.close_to(0);
     b.assemble_tables();
@@ -193,6 +200,9 @@ impl<'a> Builder<'a> {
     fn line(&mut self, i: usize) -> usize {
         let line = &self.lines[i];
         let class = classify(&line.text);
+        if self.toc_line(line, &class) {
+            return i + 1;
+        }
         if self.table_open() && !is_structural(&class) {
             self.tables
                 .last_mut()
@@ -263,6 +273,42 @@ impl<'a> Builder<'a> {
             _ => self.text(line),
         }
         i + 1
+    }
+
+    /// The 目次: from a line `目次` to the heading that repeats its first entry (or the first
+    /// article), every line is an entry of the table of contents, not a heading.
+    fn toc_line(&mut self, line: &Line, class: &Class) -> bool {
+        let text = line.text.trim();
+        if self.toc.is_none() {
+            if normalize::key(text) != "目次" || !self.stack.is_empty() || self.in_suppl {
+                return false;
+            }
+            let mut node = Node::new(Kind::Toc, self.unique("toc".into(), line.line), line.line);
+            node.heading = Some(line.text.clone());
+            self.toc = Some((node, String::new()));
+            return true;
+        }
+        let (node, first) = self.toc.as_mut().expect("checked");
+        let entry = toc_key(text);
+        let ends = matches!(
+            class,
+            Class::Article { .. } | Class::Caption { .. } | Class::Paragraph { .. }
+        ) || (!first.is_empty() && entry == *first && !text.ends_with(['）', ')']));
+        if !ends {
+            if first.is_empty() {
+                *first = entry;
+            }
+            let t = node.text.get_or_insert_with(String::new);
+            if !t.is_empty() {
+                t.push('\n');
+            }
+            t.push_str(&line.text);
+            node.end_line = line.end_line;
+            return true;
+        }
+        let (node, _) = self.toc.take().expect("checked");
+        self.doc.body.push(node);
+        false
     }
 
     fn is_front(&self) -> bool {
@@ -807,6 +853,16 @@ impl<'a> Builder<'a> {
         node.end_line = line.end_line;
         node.text = Some(line.text.clone());
         self.doc.body.push(node);
+    }
+}
+
+/// A TOC entry or heading as compared: NFKC, no spaces, without a trailing bracketed
+/// article range (`第一章総則（第一条―第三条）` → `第一章総則`).
+fn toc_key(text: &str) -> String {
+    let k = normalize::key(text);
+    match (k.ends_with(')'), k.rfind('(')) {
+        (true, Some(p)) if p > 0 => k[..p].to_string(),
+        _ => k,
     }
 }
 

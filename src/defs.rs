@@ -385,17 +385,27 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
     // 2. Uses: one leftmost-longest automaton over the NFKC keys of all terms.
     let keys: Vec<String> = found.iter().map(|(_, f)| key(&f.term)).collect();
     // Where, in the normalized text of its own node, each definition ends.
-    let after_key: Vec<usize> = found
-        .iter()
-        .map(|(at, f)| {
-            let text = scanned(list[*at].node);
-            if f.after >= text.len() {
-                usize::MAX
-            } else {
-                key(&text[..f.after]).len()
+    // Computed node by node, growing the key of the text up to each definition in
+    // order, so that many definitions in one long text stay linear.
+    let mut after_key = vec![usize::MAX; found.len()];
+    let mut d = 0;
+    while d < found.len() {
+        let at = found[d].0;
+        let text = scanned(list[at].node);
+        let (mut done_bytes, mut done_key) = (0usize, 0usize);
+        let mut order: Vec<usize> = (d..found.len()).take_while(|&e| found[e].0 == at).collect();
+        let next = d + order.len();
+        order.sort_by_key(|&e| found[e].1.after);
+        for e in order {
+            let after = found[e].1.after;
+            if after < text.len() && text.is_char_boundary(after) && after >= done_bytes {
+                done_key += key(&text[done_bytes..after]).len();
+                done_bytes = after;
+                after_key[e] = done_key;
             }
-        })
-        .collect();
+        }
+        d = next;
+    }
     let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
     for (d, k) in keys.iter().enumerate() {
         if !k.is_empty() {
@@ -443,11 +453,14 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
                 let at = found[d].0;
                 at < i || (at == i && m.start() >= after_key[d])
             };
-            match defs_of
+            // Definitions of a term are in document order, so those before the use are
+            // a prefix of the list.
+            let before = defs_of.partition_point(|&d| precedes(d));
+            match defs_of[..before]
                 .iter()
                 .rev()
                 .copied()
-                .find(|&d| precedes(d) && in_scope(d))
+                .find(|&d| in_scope(d))
             {
                 Some(d) => {
                     if used[d].last().map(String::as_str) != Some(p.node.id.as_str()) {

@@ -258,7 +258,7 @@ fn level_of(kind: Kind) -> Option<Level> {
         Kind::Item | Kind::Subitem => Some(Level::Item),
         Kind::Supplement => Some(Level::Supplement),
         // Table rows are compared as definitions.
-        Kind::Table | Kind::Row | Kind::Preamble => None,
+        Kind::Table | Kind::Row | Kind::Preamble | Kind::Toc => None,
     }
 }
 

@@ -126,6 +126,13 @@ impl<'a> Writer<'a> {
             Kind::Preamble => self
                 .out
                 .push_str(&format!("{}\n\n", escape(n.text.as_deref().unwrap_or("")))),
+            Kind::Toc => {
+                self.heading(2, n);
+                for entry in n.text.as_deref().unwrap_or("").lines() {
+                    self.out.push_str(&format!("- {}\n", escape(entry.trim())));
+                }
+                self.out.push('\n');
+            }
             Kind::Row | Kind::Supplement => {}
         }
         let mut in_list = false;

@@ -384,9 +384,16 @@ pub fn find(text: &str) -> Vec<RawRef> {
     let mut out = Vec::new();
     let mut pos = 0;
     let mut cited_numbers = Vec::new();
+    let mut q = 0; // the first quiet span that does not end before `pos`
     while pos < text.len() {
         let c = text[pos..].chars().next().expect("in bounds");
-        let in_quiet = quiet.iter().any(|&(s, e)| s <= pos && pos < e);
+        while q < quiet.len() && quiet[q].1 <= pos {
+            q += 1;
+        }
+        let in_quiet = quiet[q..]
+            .iter()
+            .take_while(|&&(s, _)| s <= pos)
+            .any(|&(_, e)| pos < e);
         if in_quiet || !"第前次同本各こ個".contains(c) {
             pos += c.len_utf8();
             continue;

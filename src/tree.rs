@@ -39,6 +39,8 @@ pub enum Kind {
     Row,
     /// text before the first structural heading that is not metadata
     Preamble,
+    /// a table of contents (目次): `heading` is the 目次 line, `text` its entries
+    Toc,
     /// one block of the 附則 (amendment history): `suppl_N`
     Supplement,
 }
@@ -59,6 +61,7 @@ impl Kind {
             Kind::Table => "table",
             Kind::Row => "row",
             Kind::Preamble => "preamble",
+            Kind::Toc => "toc",
             Kind::Supplement => "suppl",
         }
     }

@@ -1,0 +1,119 @@
+//! Bad input of every kind: each ends with a clear diagnostic and the documented exit
+//! code of `yakkan check` (0 nothing wrong, 1 an error-severity diagnostic), never a
+//! panic. The large inputs are here to catch non-linear paths (a quadratic step would not
+//! finish); their speed is measured in the benchmarks, not here.
+
+mod common;
+
+use std::process::{Command, Stdio};
+use yakkan::Severity;
+
+fn codes(bytes: &[u8]) -> Vec<String> {
+    let (doc, diags) = yakkan::parse(bytes);
+    let _ = yakkan::to_json(&doc, &diags, false);
+    let _ = yakkan::markdown::render_html(&doc);
+    diags.into_iter().map(|d| d.code).collect()
+}
+
+fn check_exit(bytes: &[u8]) -> i32 {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("input.txt");
+    std::fs::write(&path, bytes).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_yakkan"))
+        .arg("check")
+        .arg(&path)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o.status.code().unwrap()
+}
+
+#[test]
+fn empty_and_whitespace_only() {
+    assert_eq!(codes(b""), ["empty-input"]);
+    assert!(codes(b"  \n\t\n\xE3\x80\x80\n").contains(&"empty-input".to_string()));
+    assert_eq!(check_exit(b""), 1);
+}
+
+#[test]
+fn binary_and_invalid_utf8() {
+    assert!(
+        codes(&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])
+            .contains(&"binary-input".to_string())
+    );
+    // Bytes that are neither UTF-8 nor Shift_JIS nor EUC-JP.
+    let bad = b"\xE7\xAC\xAC1\xE6\x9D\xA1\n\xFF\xFE\xFD text \x80\x81\n";
+    let c = codes(bad);
+    assert!(c.contains(&"invalid-encoding".to_string()), "{c:?}");
+    assert_eq!(check_exit(bad), 1);
+}
+
+#[test]
+fn truncated_mid_character() {
+    let mut bytes = "第1条（目的）\nこの約款は".as_bytes().to_vec();
+    bytes.pop();
+    assert_eq!(codes(&bytes), ["truncated-input"]);
+    assert_eq!(check_exit(&bytes), 0, "a warning, not an error");
+}
+
+#[test]
+fn a_ten_megabyte_single_line() {
+    let line = "当社は、契約者に対し、（以下「サービス」といいます。）".repeat(10_000_000 / 81 + 1);
+    assert!(line.len() >= 10_000_000);
+    let (doc, _) = yakkan::parse(line.as_bytes());
+    assert_eq!(doc.body.len(), 1, "one preamble node");
+    assert_eq!(doc.body[0].text.as_deref().map(str::len), Some(line.len()));
+}
+
+#[test]
+fn two_hundred_thousand_article_headings() {
+    let text = "第1条\n".repeat(200_000);
+    let (doc, diags) = yakkan::parse(text.as_bytes());
+    assert_eq!(doc.body.len(), 200_000);
+    assert_eq!(
+        diags.iter().filter(|d| d.code == "duplicate-id").count(),
+        199_999
+    );
+    assert_eq!(doc.body[199_999].id, "art_1_dup200000");
+}
+
+#[test]
+fn deeply_nested_parentheses() {
+    let text = format!(
+        "第1条（目的）\n当社は、{}契約者{}とします。\n",
+        "（".repeat(50_000),
+        "）".repeat(50_000)
+    );
+    let (doc, diags) = yakkan::parse(text.as_bytes());
+    assert!(diags.iter().all(|d| d.severity != Severity::Error));
+    assert_eq!(
+        doc.find("art_1__para_1")
+            .unwrap()
+            .text
+            .as_deref()
+            .map(|t| t.chars().count()),
+        Some(100_012)
+    );
+}
+
+#[test]
+fn heading_without_body_duplicates_and_disorder() {
+    let text = "第1章 総則\n第1条（目的）\n第3条（申込）\n当社は承諾します。\n第2条（変更）\n当社は変更します。\n第2条（重複）\n当社は重複します。\n第2章\n";
+    let c = codes(text.as_bytes());
+    for code in ["numbering-gap", "numbering-order", "duplicate-id"] {
+        assert!(c.contains(&code.to_string()), "{code} missing in {c:?}");
+    }
+    let (doc, _) = yakkan::parse(text.as_bytes());
+    let art1 = doc.find("art_1").unwrap();
+    assert!(
+        art1.children.is_empty(),
+        "a heading with no body has no paragraph to invent"
+    );
+    assert!(doc.find("chp_2").unwrap().children.is_empty());
+    assert_eq!(check_exit(text.as_bytes()), 0, "warnings only");
+}

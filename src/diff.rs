@@ -423,17 +423,18 @@ fn meta_changes(old: &Document, new: &Document, out: &mut Vec<Change>) {
 }
 
 fn definition_changes(old: &Document, new: &Document, out: &mut Vec<Change>) {
-    let by_term = |d: &Document| -> HashMap<String, usize> {
-        d.definitions
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (key(&x.term), i))
-            .collect()
+    use crate::tree::Definition;
+    // A term may be defined more than once: the n-th definition of a term in the old
+    // revision is compared with its n-th definition in the new one.
+    let by_term = |d: &Document| -> HashMap<String, Vec<usize>> {
+        let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, x) in d.definitions.iter().enumerate() {
+            m.entry(key(&x.term)).or_default().push(i);
+        }
+        m
     };
     let (ka, kb) = (by_term(old), by_term(new));
-    let def_change = |kind: ChangeKind,
-                      a: Option<&crate::tree::Definition>,
-                      b: Option<&crate::tree::Definition>| Change {
+    let def_change = |kind: ChangeKind, a: Option<&Definition>, b: Option<&Definition>| Change {
         kind,
         level: Level::Definition,
         old_id: a.map(|d| d.defined_in.clone()),
@@ -445,8 +446,19 @@ fn definition_changes(old: &Document, new: &Document, out: &mut Vec<Change>) {
         new_text: b.map(|d| d.definition.clone()),
         edits: Vec::new(),
     };
-    for d in &old.definitions {
-        match kb.get(&key(&d.term)) {
+    // The position of each definition among the definitions of its term.
+    let occurrences = |defs: &[Definition]| -> Vec<usize> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        defs.iter()
+            .map(|d| {
+                let n = seen.entry(key(&d.term)).or_insert(0);
+                *n += 1;
+                *n - 1
+            })
+            .collect()
+    };
+    for (d, pos) in old.definitions.iter().zip(occurrences(&old.definitions)) {
+        match kb.get(&key(&d.term)).and_then(|l| l.get(pos)) {
             None => out.push(def_change(ChangeKind::Removed, Some(d), None)),
             Some(&j) => {
                 let e = &new.definitions[j];
@@ -459,8 +471,8 @@ fn definition_changes(old: &Document, new: &Document, out: &mut Vec<Change>) {
             }
         }
     }
-    for e in &new.definitions {
-        if !ka.contains_key(&key(&e.term)) {
+    for (e, pos) in new.definitions.iter().zip(occurrences(&new.definitions)) {
+        if ka.get(&key(&e.term)).and_then(|l| l.get(pos)).is_none() {
             out.push(def_change(ChangeKind::Added, None, Some(e)));
         }
     }

@@ -117,3 +117,16 @@ fn markdown_and_html_reports_parse() {
     );
     assert_eq!(html.matches("<tr>").count(), 2, "header and one change");
 }
+
+#[test]
+fn fuzz_crashes_stay_fixed() {
+    // Found by `cargo fuzz run diff`: a term defined twice with different definitions
+    // made a document differ from itself.
+    let data =
+        std::fs::read(common::root().join("fixtures/fuzz/diff-term-defined-twice.bin")).unwrap();
+    let split = data.iter().position(|&b| b == 0).unwrap_or(data.len() / 2);
+    for part in [&data[..split], &data[(split + 1).min(data.len())..]] {
+        let (doc, _) = yakkan::parse(part);
+        assert!(compare(&doc, &doc).changes.is_empty());
+    }
+}

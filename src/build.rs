@@ -30,7 +30,7 @@ use crate::layout::{Layout, Line};
 use crate::normalize;
 use crate::table;
 use crate::tree::{Document, Kind, Meta, Node, Supplementary};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 const IROHA: &str = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス";
 const AIUEO: &str =
@@ -82,7 +82,7 @@ impl Open {
             node,
             depth: 0,
             family: None,
-            last_child: HashMap::new(),
+            last_child: HashMap::default(),
             tables: 0,
         }
     }
@@ -136,9 +136,9 @@ pub fn build(layout: &Layout) -> (Document, Vec<Diagnostic>) {
         },
         diags: Vec::new(),
         stack: Vec::new(),
-        ids: HashSet::new(),
-        dups: HashMap::new(),
-        top_last: HashMap::new(),
+        ids: HashSet::default(),
+        dups: HashMap::default(),
+        top_last: HashMap::default(),
         last_article: None,
         in_suppl: false,
         tables: Vec::new(),
@@ -547,6 +547,7 @@ impl<'a> Builder<'a> {
 
     /// Recovers every table's rows from its lines and puts them into the table node.
     fn assemble_tables(&mut self) {
+        let mut assembled: HashMap<String, Vec<Node>> = HashMap::default();
         for t in std::mem::take(&mut self.tables) {
             let lines: Vec<&Line> = t.lines.iter().map(|&i| &self.lines[i]).collect();
             let mut rows = Vec::new();
@@ -574,13 +575,16 @@ impl<'a> Builder<'a> {
                 row.cells = r.cells;
                 rows.push(row);
             }
-            if let Some(node) = find_mut(&mut self.doc.body, &t.id) {
-                node.children = rows;
-            } else if let Some(s) = self.doc.supplementary.as_mut() {
-                if let Some(node) = find_mut(&mut s.entries, &t.id) {
-                    node.children = rows;
-                }
-            }
+            assembled.insert(t.id, rows);
+        }
+        // One walk puts every table's rows in place.
+        let suppl = self
+            .doc
+            .supplementary
+            .iter_mut()
+            .flat_map(|s| s.entries.iter_mut());
+        for n in self.doc.body.iter_mut().chain(suppl) {
+            place_rows(n, &mut assembled);
         }
     }
 
@@ -735,7 +739,7 @@ impl<'a> Builder<'a> {
         self.tables.push(TableLines {
             id: node.id.clone(),
             lines: Vec::new(),
-            displaced: HashMap::new(),
+            displaced: HashMap::default(),
         });
         self.stack.push(Open::new(node));
     }
@@ -873,16 +877,19 @@ fn is_structural(class: &Class) -> bool {
     )
 }
 
-fn find_mut<'n>(nodes: &'n mut [Node], id: &str) -> Option<&'n mut Node> {
-    for n in nodes {
-        if n.id == id {
-            return Some(n);
-        }
-        if let Some(found) = find_mut(&mut n.children, id) {
-            return Some(found);
-        }
+fn place_rows(n: &mut Node, rows: &mut HashMap<String, Vec<Node>>) {
+    if rows.is_empty() {
+        return;
     }
-    None
+    if n.kind == Kind::Table {
+        if let Some(r) = rows.remove(&n.id) {
+            n.children = r;
+        }
+        return;
+    }
+    for c in n.children.iter_mut() {
+        place_rows(c, rows);
+    }
 }
 
 fn gap(from: u32, to: u32) -> String {

@@ -375,6 +375,10 @@ fn caption_line(line: &str) -> Option<Class<'_>> {
 }
 
 fn table_header(line: &str) -> bool {
+    // At most 6 cells of 12 characters: anything longer is prose.
+    if line.len() > 6 * 13 * 3 || !line.contains(char::is_whitespace) {
+        return false;
+    }
     let cells: Vec<&str> = line.split_whitespace().collect();
     (2..=6).contains(&cells.len())
         && cells.iter().all(|c| {

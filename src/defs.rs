@@ -30,8 +30,8 @@ use crate::normalize::key;
 use crate::tree::{Document, Kind, Node};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Where a definition comes from.
@@ -406,7 +406,7 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
         }
         d = next;
     }
-    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::default();
     for (d, k) in keys.iter().enumerate() {
         if !k.is_empty() {
             by_key.entry(k.as_str()).or_default().push(d);

@@ -27,8 +27,8 @@ use crate::normalize::key;
 use crate::refparse::{self, Path, Rel};
 use crate::tree::{Document, Kind, Node};
 use regex::Regex;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// What a reference points into.
@@ -115,12 +115,12 @@ struct Index {
 
 fn index(doc: &Document) -> Index {
     let mut ix = Index {
-        ids: HashSet::new(),
-        titles: HashMap::new(),
-        children: HashMap::new(),
-        parent: HashMap::new(),
-        articles: HashMap::new(),
-        position: HashMap::new(),
+        ids: HashSet::default(),
+        titles: HashMap::default(),
+        children: HashMap::default(),
+        parent: HashMap::default(),
+        articles: HashMap::default(),
+        position: HashMap::default(),
     };
     fn walk(ix: &mut Index, nodes: &[Node], parent: Option<&str>, scope: &str) {
         for n in nodes {
@@ -592,7 +592,7 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
     if let Some(s) = &doc.supplementary {
         res.walk(&s.entries, &Ctx::default(), &mut last);
     }
-    let mut back: HashMap<String, Vec<String>> = HashMap::new();
+    let mut back: HashMap<String, Vec<String>> = HashMap::default();
     for r in &res.refs {
         for t in &r.targets {
             let v = back.entry(t.clone()).or_default();

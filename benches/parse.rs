@@ -53,28 +53,31 @@ fn parse(bencher: Bencher, scale: usize) {
         .bench(|| yakkan::parse(divan::black_box(text.as_bytes())));
 }
 
-/// Definitions alone (table, inline, use tracking) on an already built tree.
-#[divan::bench(args = [1, 10])]
-fn definitions(bencher: Bencher, scale: usize) {
+/// One resolve stage alone, on an already built tree (a fresh copy per run).
+fn resolve_stage(
+    bencher: Bencher,
+    scale: usize,
+    stage: fn(&mut yakkan::Document) -> Vec<yakkan::Diagnostic>,
+) {
     let text = input(scale);
     let layout = yakkan::layout::layout(&text);
     let (doc, _) = yakkan::build::build(&layout);
     bencher
         .counter(BytesCount::of_str(&text))
         .with_inputs(|| doc.clone())
-        .bench_local_values(|mut doc| yakkan::defs::resolve(&mut doc));
+        .bench_local_values(|mut doc| stage(&mut doc));
 }
 
-/// Cross-references alone (find, resolve, backlinks) on an already built tree.
+/// Definitions alone (table, inline, use tracking).
+#[divan::bench(args = [1, 10])]
+fn definitions(bencher: Bencher, scale: usize) {
+    resolve_stage(bencher, scale, yakkan::defs::resolve);
+}
+
+/// Cross-references alone (find, resolve, backlinks).
 #[divan::bench(args = [1, 10])]
 fn references(bencher: Bencher, scale: usize) {
-    let text = input(scale);
-    let layout = yakkan::layout::layout(&text);
-    let (doc, _) = yakkan::build::build(&layout);
-    bencher
-        .counter(BytesCount::of_str(&text))
-        .with_inputs(|| doc.clone())
-        .bench_local_values(|mut doc| yakkan::refs::resolve(&mut doc));
+    resolve_stage(bencher, scale, yakkan::refs::resolve);
 }
 
 /// Structural diff of two revisions (the seed and the seed with an article inserted),

@@ -50,6 +50,16 @@ pub struct Graph {
     pub groups: Vec<(String, String)>,
 }
 
+impl Graph {
+    /// The nodes of a chapter group, in order.
+    fn members(&self, group: &str) -> Vec<&GraphNode> {
+        self.nodes
+            .iter()
+            .filter(|n| n.group.as_deref() == Some(group))
+            .collect()
+    }
+}
+
 /// The ID of the graph node that holds node `id` at `level`.
 fn owner(id: &str, level: Level) -> String {
     let mut out = Vec::new();
@@ -273,11 +283,7 @@ fn edge_label(e: &GraphEdge) -> String {
 pub fn to_dot(g: &Graph) -> String {
     let mut s = String::from("digraph yakkan {\n  graph [rankdir=LR, fontname=\"sans-serif\"];\n  node [shape=box, fontname=\"sans-serif\"];\n  edge [fontname=\"sans-serif\"];\n");
     for (gid, heading) in &g.groups {
-        let members: Vec<&GraphNode> = g
-            .nodes
-            .iter()
-            .filter(|n| n.group.as_deref() == Some(gid))
-            .collect();
+        let members = g.members(gid);
         if members.is_empty() {
             continue;
         }
@@ -341,11 +347,7 @@ pub fn to_mermaid(g: &Graph) -> String {
     let node_line =
         |n: &GraphNode| format!("{}[\"{}\"]", ids[n.id.as_str()], mermaid_text(&n.label));
     for (k, (gid, heading)) in g.groups.iter().enumerate() {
-        let members: Vec<&GraphNode> = g
-            .nodes
-            .iter()
-            .filter(|n| n.group.as_deref() == Some(gid))
-            .collect();
+        let members = g.members(gid);
         if members.is_empty() {
             continue;
         }

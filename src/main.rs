@@ -218,62 +218,50 @@ fn run(command: Command) -> Result<ExitCode, String> {
             format,
             bom,
             output,
-        } => {
-            let (doc, _) = yakkan::parse(&read_input(&file)?);
-            let out = yakkan::export::definitions(&doc, format.into(), bom);
-            emit(output.as_deref(), &out)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => render_file(&file, output, |doc| {
+            yakkan::export::definitions(doc, format.into(), bom)
+        }),
         Command::Refs {
             file,
             format,
             output,
-        } => {
-            let (doc, _) = yakkan::parse(&read_input(&file)?);
-            let out = match format {
-                RefsFormat::Json => yakkan::export::references_json(&doc),
-                RefsFormat::Tsv => yakkan::export::references_tsv(&doc),
-            };
-            emit(output.as_deref(), &out)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => render_file(&file, output, |doc| match format {
+            RefsFormat::Json => yakkan::export::references_json(doc),
+            RefsFormat::Tsv => yakkan::export::references_tsv(doc),
+        }),
         Command::Graph {
             file,
             format,
             level,
             output,
         } => {
-            let (doc, _) = yakkan::parse(&read_input(&file)?);
             let level = match level {
                 GraphLevel::Article => yakkan::graph::Level::Article,
                 GraphLevel::Paragraph => yakkan::graph::Level::Paragraph,
             };
-            let g = yakkan::graph::build(&doc, level);
-            let out = match format {
-                GraphFormat::Json => {
-                    let mut s = serde_json::to_string_pretty(&g).map_err(|e| e.to_string())?;
-                    s.push('\n');
-                    s
+            render_file(&file, output, |doc| {
+                let g = yakkan::graph::build(doc, level);
+                match format {
+                    GraphFormat::Json => {
+                        serde_json::to_string_pretty(&g).expect("plain data") + "\n"
+                    }
+                    GraphFormat::Dot => yakkan::graph::to_dot(&g),
+                    GraphFormat::Mermaid => yakkan::graph::to_mermaid(&g),
                 }
-                GraphFormat::Dot => yakkan::graph::to_dot(&g),
-                GraphFormat::Mermaid => yakkan::graph::to_mermaid(&g),
-            };
-            emit(output.as_deref(), out.as_bytes())?;
-            Ok(ExitCode::SUCCESS)
+                .into_bytes()
+            })
         }
         Command::Render {
             file,
             format,
             output,
-        } => {
-            let (doc, _) = yakkan::parse(&read_input(&file)?);
-            let out = match format {
-                RenderFormat::Md => yakkan::markdown::render(&doc),
-                RenderFormat::Html => yakkan::markdown::render_html(&doc),
-            };
-            emit(output.as_deref(), out.as_bytes())?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => render_file(&file, output, |doc| {
+            match format {
+                RenderFormat::Md => yakkan::markdown::render(doc),
+                RenderFormat::Html => yakkan::markdown::render_html(doc),
+            }
+            .into_bytes()
+        }),
         Command::Diff {
             old,
             new,
@@ -447,6 +435,17 @@ fn parse_folder(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Parses one document, renders it with `f`, and writes the result.
+fn render_file(
+    file: &str,
+    output: Option<PathBuf>,
+    f: impl FnOnce(&yakkan::Document) -> Vec<u8>,
+) -> Result<ExitCode, String> {
+    let (doc, _) = yakkan::parse(&read_input(file)?);
+    emit(output.as_deref(), &f(&doc))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes to the output file (atomically) or to standard output.

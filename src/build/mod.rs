@@ -32,9 +32,10 @@ use crate::table;
 use crate::tree::{Document, Kind, Meta, Node, Supplementary};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-const IROHA: &str = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス";
-const AIUEO: &str =
-    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
+mod front;
+mod items;
+mod supplementary;
+mod tables;
 
 /// Rank on the stack: lower ranks enclose higher ones.
 fn rank(kind: Kind) -> u8 {
@@ -173,28 +174,6 @@ fn fix_end_lines(n: &mut Node) -> usize {
     n.end_line
 }
 
-fn kana_order(first: &str) -> &'static str {
-    if first == "イ" {
-        IROHA
-    } else {
-        AIUEO
-    }
-}
-
-/// The value of an item marker within its family.
-fn marker_value(family: Family, marker: &str, order: Option<&str>) -> Option<u32> {
-    match family {
-        Family::ParenDigit | Family::Kanji | Family::Circled => normalize::number(marker),
-        Family::Latin | Family::ParenLatin => {
-            marker.chars().next().map(|c| c as u32 - 'a' as u32 + 1)
-        }
-        Family::Kana | Family::ParenKana => {
-            let c = marker.chars().next()?;
-            order?.chars().position(|k| k == c).map(|p| p as u32 + 1)
-        }
-    }
-}
-
 impl<'a> Builder<'a> {
     /// Handles line `i`; returns the index of the next line to handle.
     fn line(&mut self, i: usize) -> usize {
@@ -273,42 +252,6 @@ impl<'a> Builder<'a> {
             _ => self.text(line),
         }
         i + 1
-    }
-
-    /// The 目次: from a line `目次` to the heading that repeats its first entry (or the first
-    /// article), every line is an entry of the table of contents, not a heading.
-    fn toc_line(&mut self, line: &Line, class: &Class) -> bool {
-        let text = line.text.trim();
-        if self.toc.is_none() {
-            if normalize::key(text) != "目次" || !self.stack.is_empty() || self.in_suppl {
-                return false;
-            }
-            let mut node = Node::new(Kind::Toc, self.unique("toc".into(), line.line), line.line);
-            node.heading = Some(line.text.clone());
-            self.toc = Some((node, String::new()));
-            return true;
-        }
-        let (node, first) = self.toc.as_mut().expect("checked");
-        let entry = toc_key(text);
-        let ends = matches!(
-            class,
-            Class::Article { .. } | Class::Caption { .. } | Class::Paragraph { .. }
-        ) || (!first.is_empty() && entry == *first && !text.ends_with(['）', ')']));
-        if !ends {
-            if first.is_empty() {
-                *first = entry;
-            }
-            let t = node.text.get_or_insert_with(String::new);
-            if !t.is_empty() {
-                t.push('\n');
-            }
-            t.push_str(&line.text);
-            node.end_line = line.end_line;
-            return true;
-        }
-        let (node, _) = self.toc.take().expect("checked");
-        self.doc.body.push(node);
-        false
     }
 
     fn is_front(&self) -> bool {
@@ -511,83 +454,6 @@ impl<'a> Builder<'a> {
         i + 1 + self.displaced_rows(i + 1)
     }
 
-    /// Moves table rows that extraction placed after an article heading back to the last
-    /// table; returns how many lines were taken.
-    fn displaced_rows(&mut self, from: usize) -> usize {
-        let (true, Some(wrap)) = (!self.tables.is_empty(), self.wrap_width) else {
-            return 0;
-        };
-        let limit = wrap * 4 / 5;
-        let run = self.lines[from..]
-            .iter()
-            .take_while(|l| matches!(classify(&l.text), Class::Text | Class::TableHeader))
-            .count();
-        if run < 2 {
-            return 0;
-        }
-        let (rows, last) = (
-            &self.lines[from..from + run - 1],
-            &self.lines[from + run - 1],
-        );
-        if last.max_width() <= limit || rows.iter().any(|l| l.max_width() > limit) {
-            return 0;
-        }
-        let article = self
-            .stack
-            .last()
-            .and_then(|o| o.node.label.clone())
-            .unwrap_or_default();
-        let table = self.tables.last_mut().expect("checked non-empty");
-        for i in from..from + run - 1 {
-            table.lines.push(i);
-            table.displaced.insert(i, article.clone());
-        }
-        run - 1
-    }
-
-    /// Recovers every table's rows from its lines and puts them into the table node.
-    fn assemble_tables(&mut self) {
-        let mut assembled: HashMap<String, Vec<Node>> = HashMap::default();
-        for t in std::mem::take(&mut self.tables) {
-            let lines: Vec<&Line> = t.lines.iter().map(|&i| &self.lines[i]).collect();
-            let mut rows = Vec::new();
-            for (n, r) in table::rows(&lines).into_iter().enumerate() {
-                let first = lines[r.lines[0]];
-                let mut row = Node::new(Kind::Row, format!("{}__row_{}", t.id, n + 1), first.line);
-                row.id = self.unique(row.id.clone(), first.line);
-                row.end_line = r
-                    .lines
-                    .iter()
-                    .map(|&k| lines[k].end_line)
-                    .max()
-                    .unwrap_or(first.line);
-                if let Some(article) = r.lines.iter().find_map(|&k| t.displaced.get(&t.lines[k])) {
-                    self.diags.push(Diagnostic::warning(
-                        "row-moved",
-                        first.line,
-                        format!(
-                            "table row `{}` stood after the heading of {article}; moved back to the end of table `{}`",
-                            short(&r.cells[0]),
-                            t.id
-                        ),
-                    ));
-                }
-                row.cells = r.cells;
-                rows.push(row);
-            }
-            assembled.insert(t.id, rows);
-        }
-        // One walk puts every table's rows in place.
-        let suppl = self
-            .doc
-            .supplementary
-            .iter_mut()
-            .flat_map(|s| s.entries.iter_mut());
-        for n in self.doc.body.iter_mut().chain(suppl) {
-            place_rows(n, &mut assembled);
-        }
-    }
-
     fn open_paragraph(&mut self, line: &Line, num: u32, label: Option<&str>, body: &str) {
         self.close_to(6);
         let mut node = Node::new(
@@ -663,136 +529,6 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn item(&mut self, line: &Line, family: Family, marker: &str, label: &str, body: &str) {
-        if !self.provision(line) {
-            return self.text(line);
-        }
-        self.ensure_paragraph(line);
-        // Find the open level with this family: a sibling there; else a new deeper level.
-        let para_pos = self
-            .stack
-            .iter()
-            .rposition(|o| o.node.kind == Kind::Paragraph)
-            .expect("ensured");
-        let same = (para_pos + 1..self.stack.len())
-            .rev()
-            .find(|&p| self.stack[p].family.is_some_and(|(f, _)| f == family));
-        let (depth, order) = match same {
-            Some(p) => {
-                let (_, order) = self.stack[p].family.expect("found by family");
-                let depth = self.stack[p].depth;
-                let r = self.stack[p].rank();
-                self.close_to(r);
-                (depth, order)
-            }
-            None => {
-                while self
-                    .stack
-                    .last()
-                    .is_some_and(|o| o.node.kind == Kind::Table)
-                {
-                    self.close_to(7);
-                }
-                let depth = match self.stack.last() {
-                    Some(o) if matches!(o.node.kind, Kind::Item | Kind::Subitem) => o.depth + 1,
-                    _ => 0,
-                };
-                let order =
-                    matches!(family, Family::Kana | Family::ParenKana).then(|| kana_order(marker));
-                (depth, order)
-            }
-        };
-        let kind = if depth == 0 {
-            Kind::Item
-        } else {
-            Kind::Subitem
-        };
-        let n = marker_value(family, marker, order).unwrap_or(0);
-        self.check_sequence(kind, n, &format!("item {label}"), line.line);
-        let mut node = Node::new(
-            kind,
-            self.child_id(kind, &n.to_string(), line.line),
-            line.line,
-        );
-        node.end_line = line.end_line;
-        node.num = Some(n.to_string());
-        node.label = Some(label.to_string());
-        node.text = Some(body.to_string());
-        let mut open = Open::new(node);
-        open.depth = depth;
-        open.family = Some((family, order));
-        self.stack.push(open);
-    }
-
-    fn open_table(&mut self, line: &Line) {
-        let parent = self
-            .stack
-            .last_mut()
-            .expect("table_may_start checked a paragraph");
-        parent.tables += 1;
-        let n = parent.tables;
-        let id = format!("{}__table_{n}", parent.node.id);
-        let id = self.unique(id, line.line);
-        let mut node = Node::new(Kind::Table, id, line.line);
-        node.num = Some(n.to_string());
-        node.heading = Some(line.text.clone());
-        self.tables.push(TableLines {
-            id: node.id.clone(),
-            lines: Vec::new(),
-            displaced: HashMap::default(),
-        });
-        self.stack.push(Open::new(node));
-    }
-
-    fn suppl(&mut self, i: usize, rest: &str) {
-        let line = &self.lines[i];
-        self.close_to(0);
-        let first = !self.in_suppl;
-        self.in_suppl = true;
-        let next_dated = self
-            .lines
-            .get(i + 1)
-            .is_some_and(|l| matches!(classify(&l.text), Class::Dated { .. }));
-        if first && rest.is_empty() && next_dated {
-            let s = self
-                .doc
-                .supplementary
-                .get_or_insert_with(Supplementary::default);
-            s.heading = Some(line.text.clone());
-            s.line = line.line;
-            return;
-        }
-        let date = rest.char_indices().find_map(|(p, _)| {
-            era::era_date(&rest[p..])
-                .ok()
-                .map(|(r, d)| (d, &rest[p..rest.len() - r.len()]))
-        });
-        self.entry(line, date);
-    }
-
-    fn entry(&mut self, line: &Line, date: Option<(era::EraDate, &str)>) {
-        self.close_to(0);
-        self.in_suppl = true;
-        let s = self
-            .doc
-            .supplementary
-            .get_or_insert_with(Supplementary::default);
-        if s.line == 0 {
-            s.line = line.line;
-        }
-        let n = s.entries.len() + 1;
-        let mut node = Node::new(Kind::Supplement, format!("suppl_{n}"), line.line);
-        node.id = self.unique(node.id.clone(), line.line);
-        node.num = Some(n.to_string());
-        node.end_line = line.end_line;
-        node.heading = Some(line.text.clone());
-        if let Some((d, text)) = date {
-            node.date = self.iso(d, text, line.line);
-            node.date_text = Some(text.to_string());
-        }
-        self.stack.push(Open::new(node));
-    }
-
     /// A line that is only text: front matter, paragraph 1, or a continuation.
     fn text(&mut self, line: &Line) {
         if self.is_front() {
@@ -831,43 +567,6 @@ impl<'a> Builder<'a> {
         self.diags
             .push(Diagnostic::warning("unparsed-line", line.line, msg));
     }
-
-    fn front(&mut self, line: &Line) {
-        let t = line.text.as_str();
-        let short_line = t.chars().count() <= 40 && !t.contains('。');
-        let meta = &mut self.doc.meta;
-        if meta.title.is_none() && self.preambles == 0 && short_line {
-            meta.title = Some(t.to_string());
-        } else if meta.publisher.is_none()
-            && short_line
-            && ["株式会社", "有限会社", "合同会社", "法人", "協会", "組合"]
-                .iter()
-                .any(|k| t.contains(k))
-        {
-            meta.publisher = Some(t.to_string());
-        } else {
-            self.preamble(line);
-        }
-    }
-
-    fn preamble(&mut self, line: &Line) {
-        self.preambles += 1;
-        let id = self.unique(format!("preamble_{}", self.preambles), line.line);
-        let mut node = Node::new(Kind::Preamble, id, line.line);
-        node.end_line = line.end_line;
-        node.text = Some(line.text.clone());
-        self.doc.body.push(node);
-    }
-}
-
-/// A TOC entry or heading as compared: NFKC, no spaces, without a trailing bracketed
-/// article range (`第一章総則（第一条―第三条）` → `第一章総則`).
-fn toc_key(text: &str) -> String {
-    let k = normalize::key(text);
-    match (k.ends_with(')'), k.rfind('(')) {
-        (true, Some(p)) if p > 0 => k[..p].to_string(),
-        _ => k,
-    }
 }
 
 fn is_structural(class: &Class) -> bool {
@@ -875,21 +574,6 @@ fn is_structural(class: &Class) -> bool {
         class,
         Class::Text | Class::TableHeader | Class::Dated { .. }
     )
-}
-
-fn place_rows(n: &mut Node, rows: &mut HashMap<String, Vec<Node>>) {
-    if rows.is_empty() {
-        return;
-    }
-    if n.kind == Kind::Table {
-        if let Some(r) = rows.remove(&n.id) {
-            n.children = r;
-        }
-        return;
-    }
-    for c in n.children.iter_mut() {
-        place_rows(c, rows);
-    }
 }
 
 fn gap(from: u32, to: u32) -> String {

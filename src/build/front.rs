@@ -1,0 +1,79 @@
+//! Front matter: the title, the `…現在` date, the publisher and other preamble lines
+//! before the first heading, and a table of contents (目次) kept as one `toc` node.
+
+use super::*;
+
+impl Builder<'_> {
+    /// The 目次: from a line `目次` to the heading that repeats its first entry (or the first
+    /// article), every line is an entry of the table of contents, not a heading.
+    pub(super) fn toc_line(&mut self, line: &Line, class: &Class) -> bool {
+        let text = line.text.trim();
+        if self.toc.is_none() {
+            if normalize::key(text) != "目次" || !self.stack.is_empty() || self.in_suppl {
+                return false;
+            }
+            let mut node = Node::new(Kind::Toc, self.unique("toc".into(), line.line), line.line);
+            node.heading = Some(line.text.clone());
+            self.toc = Some((node, String::new()));
+            return true;
+        }
+        let (node, first) = self.toc.as_mut().expect("checked");
+        let entry = toc_key(text);
+        let ends = matches!(
+            class,
+            Class::Article { .. } | Class::Caption { .. } | Class::Paragraph { .. }
+        ) || (!first.is_empty() && entry == *first && !text.ends_with(['）', ')']));
+        if !ends {
+            if first.is_empty() {
+                *first = entry;
+            }
+            let t = node.text.get_or_insert_with(String::new);
+            if !t.is_empty() {
+                t.push('\n');
+            }
+            t.push_str(&line.text);
+            node.end_line = line.end_line;
+            return true;
+        }
+        let (node, _) = self.toc.take().expect("checked");
+        self.doc.body.push(node);
+        false
+    }
+
+    pub(super) fn front(&mut self, line: &Line) {
+        let t = line.text.as_str();
+        let short_line = t.chars().count() <= 40 && !t.contains('。');
+        let meta = &mut self.doc.meta;
+        if meta.title.is_none() && self.preambles == 0 && short_line {
+            meta.title = Some(t.to_string());
+        } else if meta.publisher.is_none()
+            && short_line
+            && ["株式会社", "有限会社", "合同会社", "法人", "協会", "組合"]
+                .iter()
+                .any(|k| t.contains(k))
+        {
+            meta.publisher = Some(t.to_string());
+        } else {
+            self.preamble(line);
+        }
+    }
+
+    pub(super) fn preamble(&mut self, line: &Line) {
+        self.preambles += 1;
+        let id = self.unique(format!("preamble_{}", self.preambles), line.line);
+        let mut node = Node::new(Kind::Preamble, id, line.line);
+        node.end_line = line.end_line;
+        node.text = Some(line.text.clone());
+        self.doc.body.push(node);
+    }
+}
+
+/// A TOC entry or heading as compared: NFKC, no spaces, without a trailing bracketed
+/// article range (`第一章総則（第一条―第三条）` → `第一章総則`).
+pub(super) fn toc_key(text: &str) -> String {
+    let k = normalize::key(text);
+    match (k.ends_with(')'), k.rfind('(')) {
+        (true, Some(p)) if p > 0 => k[..p].to_string(),
+        _ => k,
+    }
+}

@@ -1,0 +1,101 @@
+//! Items (号) and sub-items: the first item of a paragraph fixes the item family; a line of
+//! another family opens a deeper level under the open item; kana markers count in イロハ
+//! or アイウ order, whichever the list starts with.
+
+use super::*;
+
+const IROHA: &str = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス";
+const AIUEO: &str =
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
+
+impl Builder<'_> {
+    pub(super) fn item(
+        &mut self,
+        line: &Line,
+        family: Family,
+        marker: &str,
+        label: &str,
+        body: &str,
+    ) {
+        if !self.provision(line) {
+            return self.text(line);
+        }
+        self.ensure_paragraph(line);
+        // Find the open level with this family: a sibling there; else a new deeper level.
+        let para_pos = self
+            .stack
+            .iter()
+            .rposition(|o| o.node.kind == Kind::Paragraph)
+            .expect("ensured");
+        let same = (para_pos + 1..self.stack.len())
+            .rev()
+            .find(|&p| self.stack[p].family.is_some_and(|(f, _)| f == family));
+        let (depth, order) = match same {
+            Some(p) => {
+                let (_, order) = self.stack[p].family.expect("found by family");
+                let depth = self.stack[p].depth;
+                let r = self.stack[p].rank();
+                self.close_to(r);
+                (depth, order)
+            }
+            None => {
+                while self
+                    .stack
+                    .last()
+                    .is_some_and(|o| o.node.kind == Kind::Table)
+                {
+                    self.close_to(7);
+                }
+                let depth = match self.stack.last() {
+                    Some(o) if matches!(o.node.kind, Kind::Item | Kind::Subitem) => o.depth + 1,
+                    _ => 0,
+                };
+                let order =
+                    matches!(family, Family::Kana | Family::ParenKana).then(|| kana_order(marker));
+                (depth, order)
+            }
+        };
+        let kind = if depth == 0 {
+            Kind::Item
+        } else {
+            Kind::Subitem
+        };
+        let n = marker_value(family, marker, order).unwrap_or(0);
+        self.check_sequence(kind, n, &format!("item {label}"), line.line);
+        let mut node = Node::new(
+            kind,
+            self.child_id(kind, &n.to_string(), line.line),
+            line.line,
+        );
+        node.end_line = line.end_line;
+        node.num = Some(n.to_string());
+        node.label = Some(label.to_string());
+        node.text = Some(body.to_string());
+        let mut open = Open::new(node);
+        open.depth = depth;
+        open.family = Some((family, order));
+        self.stack.push(open);
+    }
+}
+
+fn kana_order(first: &str) -> &'static str {
+    if first == "イ" {
+        IROHA
+    } else {
+        AIUEO
+    }
+}
+
+/// The value of an item marker within its family.
+fn marker_value(family: Family, marker: &str, order: Option<&str>) -> Option<u32> {
+    match family {
+        Family::ParenDigit | Family::Kanji | Family::Circled => normalize::number(marker),
+        Family::Latin | Family::ParenLatin => {
+            marker.chars().next().map(|c| c as u32 - 'a' as u32 + 1)
+        }
+        Family::Kana | Family::ParenKana => {
+            let c = marker.chars().next()?;
+            order?.chars().position(|k| k == c).map(|p| p as u32 + 1)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! The 附則: a lone `附則` line before dated blocks is the section's heading; each dated
+//! line (`平成16年7月1日変更`) or further `附則` line starts an entry `suppl_N`, whose date is
+//! converted exactly (an impossible date is an `invalid-date` error).
+
+use super::*;
+
+impl Builder<'_> {
+    pub(super) fn suppl(&mut self, i: usize, rest: &str) {
+        let line = &self.lines[i];
+        self.close_to(0);
+        let first = !self.in_suppl;
+        self.in_suppl = true;
+        let next_dated = self
+            .lines
+            .get(i + 1)
+            .is_some_and(|l| matches!(classify(&l.text), Class::Dated { .. }));
+        if first && rest.is_empty() && next_dated {
+            let s = self
+                .doc
+                .supplementary
+                .get_or_insert_with(Supplementary::default);
+            s.heading = Some(line.text.clone());
+            s.line = line.line;
+            return;
+        }
+        let date = rest.char_indices().find_map(|(p, _)| {
+            era::era_date(&rest[p..])
+                .ok()
+                .map(|(r, d)| (d, &rest[p..rest.len() - r.len()]))
+        });
+        self.entry(line, date);
+    }
+
+    pub(super) fn entry(&mut self, line: &Line, date: Option<(era::EraDate, &str)>) {
+        self.close_to(0);
+        self.in_suppl = true;
+        let s = self
+            .doc
+            .supplementary
+            .get_or_insert_with(Supplementary::default);
+        if s.line == 0 {
+            s.line = line.line;
+        }
+        let n = s.entries.len() + 1;
+        let mut node = Node::new(Kind::Supplement, format!("suppl_{n}"), line.line);
+        node.id = self.unique(node.id.clone(), line.line);
+        node.num = Some(n.to_string());
+        node.end_line = line.end_line;
+        node.heading = Some(line.text.clone());
+        if let Some((d, text)) = date {
+            node.date = self.iso(d, text, line.line);
+            node.date_text = Some(text.to_string());
+        }
+        self.stack.push(Open::new(node));
+    }
+}

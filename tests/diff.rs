@@ -130,3 +130,31 @@ fn fuzz_crashes_stay_fixed() {
         assert!(compare(&doc, &doc).changes.is_empty());
     }
 }
+
+#[test]
+fn an_article_moved_elsewhere_is_one_move() {
+    // 第9条 and 第10条 swap places and numbers. A swap has two readings; the alignment
+    // keeps 権利義務の譲渡制限 as the anchor (renumbered 9 → 10) and reports 本約款の優先 as
+    // the article that moved (from 10 to 9) — one move, not two changed articles.
+    let seed = String::from_utf8(common::seed_bytes()).unwrap();
+    let start = seed.find("第 9条（権利義務の譲渡制限）").unwrap();
+    let end = seed.find("第 10 条（本約款の優先）").unwrap();
+    let ch2 = seed.find("第 2 章 申込及び承諾等").unwrap();
+    let art9 = seed[start..end].replace("第 9条", "第 10 条");
+    let art10 = seed[end..ch2].replace("第 10 条", "第 9条");
+    let new = format!("{}{}{}{}", &seed[..start], art10, art9, &seed[ch2..]);
+    let (old, _) = yakkan::parse(seed.as_bytes());
+    let (new, _) = yakkan::parse(new.as_bytes());
+    let changes: Vec<String> = compare(&old, &new)
+        .changes
+        .iter()
+        .map(|c| key(c).to_string())
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            r#"{"kind":"renumbered","level":"article","new_id":"art_10","old_id":"art_9"}"#,
+            r#"{"kind":"moved","level":"article","new_id":"art_9","old_id":"art_10"}"#,
+        ]
+    );
+}

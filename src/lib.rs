@@ -48,16 +48,29 @@ use serde::Serialize;
 /// Parses the bytes of a terms document (UTF-8, Shift_JIS/CP932, EUC-JP or UTF-16).
 pub fn parse(bytes: &[u8]) -> (Document, Vec<Diagnostic>) {
     let (text, mut diags) = decode::decode(bytes);
-    let (doc, more) = parse_text(&text);
+    let layout = layout::layout(&text);
+    // The lines hold their own copies: the decoded text is not needed any more, and
+    // dropping it early keeps peak memory down on large inputs.
+    drop(text);
+    let (doc, more) = finish(layout);
     diags.extend(more);
     (doc, diags)
 }
 
 /// Parses already decoded text.
 pub fn parse_text(text: &str) -> (Document, Vec<Diagnostic>) {
-    let layout = layout::layout(text);
+    finish(layout::layout(text))
+}
+
+/// Build, then resolve definitions and references.
+fn finish(layout: layout::Layout) -> (Document, Vec<Diagnostic>) {
     let (mut doc, mut diags) = build::build(&layout);
-    let mut all = layout.diagnostics;
+    let layout::Layout {
+        diagnostics: mut all,
+        lines,
+        ..
+    } = layout;
+    drop(lines);
     all.append(&mut diags);
     all.extend(defs::resolve(&mut doc));
     all.extend(refs::resolve(&mut doc));
@@ -71,6 +84,30 @@ struct JsonOut<'a> {
     #[serde(flatten)]
     document: &'a Document,
     diagnostics: &'a [Diagnostic],
+}
+
+/// Writes the tree and diagnostics as JSON to `w`, without building the whole text in
+/// memory first (large documents).
+pub fn write_json(
+    w: impl std::io::Write,
+    doc: &Document,
+    diags: &[Diagnostic],
+    pretty: bool,
+) -> std::io::Result<()> {
+    let out = JsonOut {
+        document: doc,
+        diagnostics: diags,
+    };
+    let r = if pretty {
+        serde_json::to_writer_pretty(w, &out)
+    } else {
+        serde_json::to_writer(w, &out)
+    };
+    // Keep the kind of an IO error (a closed pipe is not worth reporting).
+    r.map_err(|e| match e.io_error_kind() {
+        Some(kind) => std::io::Error::new(kind, e),
+        None => std::io::Error::other(e),
+    })
 }
 
 /// Renders the tree and diagnostics as JSON (pretty or one line).

@@ -203,14 +203,22 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 return parse_folder(Path::new(&file), format, compact, output);
             }
             let (doc, diags) = yakkan::parse(&read_input(&file)?);
-            let mut out = match format {
-                Format::Json => yakkan::to_json(&doc, &diags, !compact),
-                Format::Text => yakkan::text::render(&doc),
+            let write = |w: &mut dyn Write| match format {
+                // Streamed: a large tree is never held as one string.
+                Format::Json => yakkan::write_json(&mut *w, &doc, &diags, !compact)
+                    .and_then(|_| w.write_all(b"\n")),
+                Format::Text => w.write_all(yakkan::text::render(&doc).as_bytes()),
             };
-            if !out.ends_with('\n') {
-                out.push('\n');
+            match output {
+                Some(path) => write_atomic_with(&path, write)?,
+                None => {
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    match write(&mut out).and_then(|_| out.flush()) {
+                        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                        r => r.map_err(|e| format!("cannot write standard output: {e}"))?,
+                    }
+                }
             }
-            emit(output.as_deref(), out.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Defs {
@@ -490,6 +498,14 @@ fn write_stdout(bytes: &[u8]) -> Result<(), String> {
 
 /// Writes a temporary file beside `path` and renames it into place.
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Like [`write_atomic`], with the content written by `write` into a buffered writer.
+fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -497,8 +513,14 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let shown = path.display();
     let mut tmp =
         tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("cannot write {shown}: {e}"))?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut w)
+            .and_then(|_| w.flush())
+            .map_err(|e| format!("cannot write {shown}: {e}"))?;
+    }
+    tmp.as_file()
+        .sync_all()
         .map_err(|e| format!("cannot write {shown}: {e}"))?;
     tmp.persist(path)
         .map_err(|e| format!("cannot write {shown}: {}", e.error))?;

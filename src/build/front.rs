@@ -9,7 +9,12 @@ impl Builder<'_> {
     pub(super) fn toc_line(&mut self, line: &Line, class: &Class) -> bool {
         let text = line.text.trim();
         if self.toc.is_none() {
-            if normalize::key(text) != "目次" || !self.stack.is_empty() || self.in_suppl {
+            let is_toc = text.starts_with('目')
+                && text
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .eq("目次".chars());
+            if !is_toc || !self.stack.is_empty() || self.in_suppl {
                 return false;
             }
             let mut node = Node::new(Kind::Toc, self.unique("toc".into(), line.line), line.line);

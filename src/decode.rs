@@ -136,16 +136,21 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<String> {
 }
 
 /// More than 1% control characters (other than tab, newline, CR, form feed), or any NUL.
+/// Counted on the UTF-8 bytes: C0 controls and DEL are single bytes, C1 controls are
+/// `C2 80`–`C2 9F`; characters are the bytes that do not continue a sequence.
 fn looks_binary(text: &str) -> bool {
-    let mut total = 0usize;
-    let mut control = 0usize;
-    for c in text.chars() {
-        total += 1;
-        if c == '\0' {
-            return true;
+    let bytes = text.as_bytes();
+    let (mut total, mut control) = (0usize, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b & 0xC0 != 0x80 {
+            total += 1;
         }
-        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c') {
-            control += 1;
+        match b {
+            0 => return true,
+            b'\t' | b'\n' | b'\r' | 0x0c => {}
+            0x01..=0x1F | 0x7F => control += 1,
+            0xC2 if bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) => control += 1,
+            _ => {}
         }
     }
     control > 0 && control * 100 > total

@@ -343,11 +343,8 @@ pub fn law_mentions(text: &str) -> Vec<(usize, String)> {
 }
 
 /// Byte spans that hold no references: 「…」 quotes and law numbers.
-fn quiet_spans(text: &str) -> Vec<(usize, usize)> {
-    let mut spans: Vec<(usize, usize)> = law_number_re()
-        .find_iter(text)
-        .map(|m| (m.start(), m.end()))
-        .collect();
+fn quiet_spans(text: &str, law_numbers: &[(usize, usize, &str)]) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = law_numbers.iter().map(|&(s, e, _)| (s, e)).collect();
     let mut depth = 0usize;
     let mut open = 0;
     for (i, c) in text.char_indices() {
@@ -373,14 +370,19 @@ fn quiet_spans(text: &str) -> Vec<(usize, usize)> {
 
 /// Finds every reference in `text`.
 pub fn find(text: &str) -> Vec<RawRef> {
-    let quiet = quiet_spans(text);
-    let law_numbers: Vec<(usize, usize, &str)> = law_number_re()
-        .captures_iter(text)
-        .map(|c| {
-            let m = c.get(0).expect("match");
-            (m.start(), m.end(), c.get(1).expect("group").as_str())
-        })
-        .collect();
+    // A law number always holds 号: most texts need no regex search at all.
+    let law_numbers: Vec<(usize, usize, &str)> = if text.contains('号') {
+        law_number_re()
+            .captures_iter(text)
+            .map(|c| {
+                let m = c.get(0).expect("match");
+                (m.start(), m.end(), c.get(1).expect("group").as_str())
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let quiet = quiet_spans(text, &law_numbers);
     let mut out = Vec::new();
     let mut pos = 0;
     let mut cited_numbers = Vec::new();

@@ -99,21 +99,21 @@ struct Ctx {
     item: Option<String>,
 }
 
-/// The tree's structure, for moving between siblings.
-struct Index {
-    ids: HashSet<String>,
-    titles: HashMap<String, String>,
+/// The tree's structure, for moving between siblings (borrowing the tree's IDs).
+struct Index<'a> {
+    ids: HashSet<&'a str>,
+    titles: HashMap<&'a str, &'a str>,
     /// ordered children of a given kind under a parent: (parent, kind) → ids
-    children: HashMap<(String, Kind), Vec<String>>,
+    children: HashMap<(&'a str, Kind), Vec<&'a str>>,
     /// id → parent id
-    parent: HashMap<String, String>,
+    parent: HashMap<&'a str, &'a str>,
     /// the articles of the body (or of one 附則 entry) in order
-    articles: HashMap<String, Vec<String>>,
+    articles: HashMap<&'a str, Vec<&'a str>>,
     /// id → position among its parent's children of its kind, or among its articles
-    position: HashMap<String, usize>,
+    position: HashMap<&'a str, usize>,
 }
 
-fn index(doc: &Document) -> Index {
+fn index(doc: &Document) -> Index<'_> {
     let mut ix = Index {
         ids: HashSet::default(),
         titles: HashMap::default(),
@@ -122,31 +122,32 @@ fn index(doc: &Document) -> Index {
         articles: HashMap::default(),
         position: HashMap::default(),
     };
-    fn walk(ix: &mut Index, nodes: &[Node], parent: Option<&str>, scope: &str) {
+    fn walk<'a>(ix: &mut Index<'a>, nodes: &'a [Node], parent: Option<&'a str>, scope: &'a str) {
         for n in nodes {
-            ix.ids.insert(n.id.clone());
+            let id = n.id.as_str();
+            ix.ids.insert(id);
             if let Some(t) = &n.title {
-                ix.titles.insert(n.id.clone(), t.clone());
+                ix.titles.insert(id, t);
             }
             if let Some(p) = parent {
-                ix.parent.insert(n.id.clone(), p.to_string());
-                let siblings = ix.children.entry((p.to_string(), n.kind)).or_default();
+                ix.parent.insert(id, p);
+                let siblings = ix.children.entry((p, n.kind)).or_default();
                 if n.kind != Kind::Article {
-                    ix.position.insert(n.id.clone(), siblings.len());
+                    ix.position.insert(id, siblings.len());
                 }
-                siblings.push(n.id.clone());
+                siblings.push(id);
             }
             if n.kind == Kind::Article {
-                let list = ix.articles.entry(scope.to_string()).or_default();
-                ix.position.insert(n.id.clone(), list.len());
-                list.push(n.id.clone());
+                let list = ix.articles.entry(scope).or_default();
+                ix.position.insert(id, list.len());
+                list.push(id);
             }
             let scope = if n.kind == Kind::Supplement {
-                n.id.as_str()
+                id
             } else {
                 scope
             };
-            walk(ix, &n.children, Some(&n.id), scope);
+            walk(ix, &n.children, Some(id), scope);
         }
     }
     walk(&mut ix, &doc.body, None, "body");
@@ -156,26 +157,36 @@ fn index(doc: &Document) -> Index {
     ix
 }
 
-impl Index {
+impl Index<'_> {
     fn sibling(&self, id: &str, kind: Kind, step: isize) -> Option<String> {
         let parent = self.parent.get(id)?;
-        let list = self.children.get(&(parent.clone(), kind))?;
+        let list = self.children.get(&(*parent, kind))?;
         let pos = *self.position.get(id)? as isize + step;
-        usize::try_from(pos).ok().and_then(|p| list.get(p)).cloned()
+        usize::try_from(pos)
+            .ok()
+            .and_then(|p| list.get(p))
+            .map(|s| s.to_string())
     }
 
     fn items(&self, para: &str) -> Vec<String> {
         self.children
-            .get(&(para.to_string(), Kind::Item))
-            .cloned()
+            .get(&(para, Kind::Item))
+            .map(|v| v.iter().map(|s| s.to_string()).collect())
             .unwrap_or_default()
     }
 
     fn article_step(&self, ctx: &Ctx, step: isize) -> Option<String> {
-        let art = ctx.article.as_ref()?;
+        let art = ctx.article.as_deref()?;
         let list = self.articles.get(ctx.suppl.as_deref().unwrap_or("body"))?;
         let pos = *self.position.get(art)? as isize + step;
-        usize::try_from(pos).ok().and_then(|p| list.get(p)).cloned()
+        usize::try_from(pos)
+            .ok()
+            .and_then(|p| list.get(p))
+            .map(|s| s.to_string())
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.ids.contains(id)
     }
 }
 
@@ -206,7 +217,7 @@ fn resolve_path(
         Some(Rel::Num(n)) => {
             let n = n.to_id();
             let local = ctx.suppl.as_ref().map(|e| format!("{e}__art_{n}"));
-            match local.filter(|id| ix.ids.contains(id)) {
+            match local.filter(|id| ix.contains(id)) {
                 Some(id) => Some(id),
                 None => Some(format!("art_{n}")),
             }
@@ -294,7 +305,7 @@ fn resolve_path(
     if targets.is_empty() {
         return Err("no items to refer to".into());
     }
-    if let Some(missing) = targets.iter().find(|t| !ix.ids.contains(*t)) {
+    if let Some(missing) = targets.iter().find(|t| !ix.contains(t)) {
         return Err(format!("`{missing}` does not exist"));
     }
     Ok((targets, named))
@@ -308,7 +319,7 @@ fn expand_range(ix: &Index, from: &str, to: &str) -> Option<Vec<String>> {
     (pa == pb && a <= b).then(|| {
         (a..=b)
             .map(|k| format!("{pa}_{k}"))
-            .filter(|id| ix.ids.contains(id))
+            .filter(|id| ix.contains(id))
             .collect()
     })
 }
@@ -336,11 +347,10 @@ fn sentences(text: &str) -> Vec<(usize, usize, &str)> {
 }
 
 struct Resolver<'a> {
-    ix: Index,
+    ix: Index<'a>,
     refs: Vec<Reference>,
     diags: Vec<Diagnostic>,
     last_law: Option<String>,
-    _doc: std::marker::PhantomData<&'a ()>,
 }
 
 impl Resolver<'_> {
@@ -384,7 +394,11 @@ impl Resolver<'_> {
 
     fn node(&mut self, n: &Node, text: &str, ctx: &Ctx, last: &mut Last) {
         let first = self.refs.len();
-        let mentions = refparse::law_mentions(text);
+        let mentions = if text.contains('法') {
+            refparse::law_mentions(text)
+        } else {
+            Vec::new()
+        };
         for raw in refparse::find(text) {
             let law_before = mentions
                 .iter()
@@ -522,6 +536,9 @@ impl Resolver<'_> {
 
     /// 準用 sentences make `applies`; 読み替え sentences add their pairs.
     fn relations(&mut self, text: &str, first: usize) {
+        if first == self.refs.len() {
+            return;
+        }
         let sents = sentences(text);
         let sentence_of =
             |start: usize| sents.iter().position(|&(s, e, _)| s <= start && start < e);
@@ -580,20 +597,23 @@ fn law_path(p: &Path) -> String {
 
 /// Finds and resolves every reference; fills `references` and `referenced_by`.
 pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
-    let mut res = Resolver {
-        ix: index(doc),
-        refs: Vec::new(),
-        diags: Vec::new(),
-        last_law: None,
-        _doc: std::marker::PhantomData,
+    // Resolution only reads the tree (its index borrows the IDs); backlinks are written after.
+    let (refs, diags) = {
+        let mut res = Resolver {
+            ix: index(doc),
+            refs: Vec::new(),
+            diags: Vec::new(),
+            last_law: None,
+        };
+        let mut last = Last::default();
+        res.walk(&doc.body, &Ctx::default(), &mut last);
+        if let Some(s) = &doc.supplementary {
+            res.walk(&s.entries, &Ctx::default(), &mut last);
+        }
+        (res.refs, res.diags)
     };
-    let mut last = Last::default();
-    res.walk(&doc.body, &Ctx::default(), &mut last);
-    if let Some(s) = &doc.supplementary {
-        res.walk(&s.entries, &Ctx::default(), &mut last);
-    }
     let mut back: HashMap<String, Vec<String>> = HashMap::default();
-    for r in &res.refs {
+    for r in &refs {
         for t in &r.targets {
             let v = back.entry(t.clone()).or_default();
             if !v.contains(&r.from) {
@@ -613,6 +633,6 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
     if let Some(s) = doc.supplementary.as_mut() {
         set(&mut s.entries, &mut back);
     }
-    doc.references = res.refs;
-    res.diags
+    doc.references = refs;
+    diags
 }

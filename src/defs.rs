@@ -331,6 +331,8 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
         .unwrap_or(&[]);
     places(&doc.body, None, None, &mut list);
     places(suppl, None, None, &mut list);
+    // The text of every node that can use terms, computed once.
+    let texts: Vec<String> = list.iter().map(|p| scanned(p.node)).collect();
 
     // 1. Definitions, in document order, with the place index where each was made.
     let mut found: Vec<(usize, Found)> = Vec::new();
@@ -376,8 +378,7 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
                 }
             }
         }
-        let text = scanned(n);
-        for f in inline(&text) {
+        for f in inline(&texts[i]) {
             found.push((i, f));
         }
     }
@@ -391,7 +392,7 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
     let mut d = 0;
     while d < found.len() {
         let at = found[d].0;
-        let text = scanned(list[at].node);
+        let text = &texts[at];
         let (mut done_bytes, mut done_key) = (0usize, 0usize);
         let mut order: Vec<usize> = (d..found.len()).take_while(|&e| found[e].0 == at).collect();
         let next = d + order.len();
@@ -421,11 +422,11 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
     let mut early: Vec<Option<usize>> = vec![None; found.len()];
     let mut diags = Vec::new();
     for (i, p) in list.iter().enumerate() {
-        let text = scanned(p.node);
+        let text = &texts[i];
         if text.is_empty() {
             continue;
         }
-        let norm = key(&text);
+        let norm = key(text);
         for m in ac.find_iter(&norm) {
             let before = norm[..m.start()].chars().next_back();
             let after = norm[m.end()..].chars().next();

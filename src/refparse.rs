@@ -11,9 +11,9 @@
 //! path    = "本規程" | "この規程" | "本約款" | "この約款"                 → this document
 //!         | "個別規程"                                                 → another document
 //!         | article ws* paragraph? ws* item? | paragraph ws* item? | item
-//! article = "第" ws* num ws* "条" ("の" num)* caption? | 前条 | 次条 | 同条 | 本条
+//! article = "第" ws* num ws* "条" ("の" num)* caption? | 前条 | 前 num 条 | 次条 | 同条 | 本条
 //! caption = （ … ）                         (a check on the target, not part of it)
-//! paragraph = "第" ws* num ws* "項" | 前項 | 次項 | 同項 | 本項
+//! paragraph = "第" ws* num ws* "項" | 前項 | 前 num 項 | 次項 | 同項 | 本項
 //! item    = "第" ws* num ws* "号" | 前各号 | 前号 | 次号 | 同号 | 各号
 //! ```
 //!
@@ -41,6 +41,8 @@ pub enum Rel {
     Num(Num),
     /// 前条 前項 前号
     Prev,
+    /// 前二条 前三項: the N preceding ones (N ≥ 2)
+    PrevN(u32),
     /// 次条 次項 次号
     Next,
     /// 同条 同項 同号: the one named last
@@ -111,6 +113,15 @@ fn numbered<'a>(
     }
 }
 
+/// 前二条, 前三項: `前` + a numeral of at least 2 + the unit.
+fn prev_n<'a>(
+    unit: &'static str,
+) -> impl Parser<&'a str, Output = Rel, Error = nom::error::Error<&'a str>> {
+    map_opt((tag("前"), num, tag(unit)), |(_, n, _)| {
+        (n >= 2).then_some(Rel::PrevN(n))
+    })
+}
+
 fn caption(i: &str) -> IResult<&str, &str> {
     let (rest, _) = ws0(i)?;
     let open_len = match rest.chars().next() {
@@ -136,6 +147,7 @@ fn article(i: &str) -> IResult<&str, (Rel, Option<&str>)> {
     let (i, rel) = alt((
         map(numbered("条"), Rel::Num),
         value(Rel::Prev, tag("前条")),
+        prev_n("条"),
         value(Rel::Next, tag("次条")),
         value(Rel::Same, tag("同条")),
         value(Rel::This, tag("本条")),
@@ -149,6 +161,7 @@ fn paragraph(i: &str) -> IResult<&str, Rel> {
     alt((
         map(numbered("項"), Rel::Num),
         value(Rel::Prev, tag("前項")),
+        prev_n("項"),
         value(Rel::Next, tag("次項")),
         value(Rel::Same, tag("同項")),
         value(Rel::This, tag("本項")),
@@ -484,6 +497,14 @@ mod tests {
             ["前条（申込の拒絶）", "前項"]
         );
         assert_eq!(texts("第三十六条の二の規定"), ["第三十六条の二"]);
+        assert_eq!(
+            find("前二条の規定")[0].paths[0].article,
+            Some(Rel::PrevN(2))
+        );
+        assert_eq!(
+            find("前三項に定める")[0].paths[0].paragraph,
+            Some(Rel::PrevN(3))
+        );
         assert_eq!(
             find("第３６条の２")[0].paths[0].article,
             Some(Rel::Num(Num {

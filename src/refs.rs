@@ -10,7 +10,7 @@
 //! - `第N項` without an article is a paragraph of the current article (or 附則 entry); `第N号`
 //!   without a paragraph is an item of the current paragraph (of paragraph 1 when only an
 //!   article is named).
-//! - 前条/次条 are the previous/next article; 前項/次項 and 前号/次号 the neighbouring
+//! - 前条/次条 are the previous/next article, 前二条/前三項 the N preceding ones; 前項/次項 and 前号/次号 the neighbouring
 //!   paragraph or item; 本条/本項 the current ones; 同条/同項/同号 the one named last in the
 //!   same article; 各号 all items of the paragraph named (or the current one); 前各号 the
 //!   items before the current item.
@@ -212,6 +212,29 @@ fn resolve_path(
     inherit: &Last,
 ) -> Result<(Vec<String>, Last), String> {
     let mut named = Last::default();
+    // 前二条 / 前三項: the N preceding articles or paragraphs, in document order.
+    match (&path.article, &path.paragraph, &path.item) {
+        (Some(Rel::PrevN(n)), None, None) => {
+            let all = (1..=*n as isize)
+                .rev()
+                .map(|k| need(ix.article_step(ctx, -k), "preceding articles"));
+            return all.collect::<Result<Vec<_>, _>>().map(|t| (t, named));
+        }
+        (None, Some(Rel::PrevN(n)), None) => {
+            let para = need(ctx.para.clone(), "current paragraph")?;
+            let all = (1..=*n as isize).rev().map(|k| {
+                need(
+                    ix.sibling(&para, Kind::Paragraph, -k),
+                    "preceding paragraphs",
+                )
+            });
+            return all.collect::<Result<Vec<_>, _>>().map(|t| (t, named));
+        }
+        (Some(Rel::PrevN(_)), ..) | (_, Some(Rel::PrevN(_)), _) => {
+            return Err("前N条/前N項 followed by a lower level is not supported".into());
+        }
+        _ => {}
+    }
     let article = match &path.article {
         None => None,
         Some(Rel::Num(n)) => {
@@ -289,7 +312,7 @@ fn resolve_path(
                 .unwrap_or(all.len());
             Some(all[..upto].to_vec())
         }
-        Some(Rel::This) => None,
+        Some(Rel::This | Rel::PrevN(_)) => None,
     };
     if let Some(items) = &items {
         if items.len() == 1 {

@@ -310,3 +310,16 @@ fn mermaid_is_structurally_valid() {
         assert_eq!(edges, g.edges.len());
     }
 }
+
+#[test]
+fn preceding_n_articles() {
+    let (doc, diags) = fixture("statute-egov.txt");
+    assert!(
+        !diags.iter().any(|d| d.code == "unresolved-reference"),
+        "{diags:?}"
+    );
+    assert_eq!(
+        find(&doc, "art_5-2__para_1", "前二条").targets,
+        ["art_4", "art_5"]
+    );
+}

@@ -81,8 +81,8 @@ fn references(bencher: Bencher, scale: usize) {
 }
 
 /// Structural diff of two revisions (the seed and the seed with an article inserted),
-/// both parsed beforehand; 10× repeats the body on both sides.
-#[divan::bench(args = [1, 10])]
+/// both parsed beforehand; 10× and 100× repeat the body on both sides.
+#[divan::bench(args = [1, 10, 100], sample_count = 10)]
 fn diff(bencher: Bencher, scale: usize) {
     const NEW: &str = include_str!("../fixtures/revisions/insert-article/new.txt");
     let (old_text, new_text) = (synthetic_from(SEED, scale), synthetic_from(NEW, scale));

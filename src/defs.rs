@@ -321,6 +321,102 @@ fn is_latin(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
 
+/// Terms by their first character and second character (none for one-character terms),
+/// longest first: (pattern index, pattern bytes).
+type ByStart = HashMap<(char, Option<char>), Vec<(usize, Vec<u8>)>>;
+
+/// A match of a term in a normalized text (byte offsets).
+struct Match {
+    start: usize,
+    end: usize,
+    pattern: usize,
+}
+
+/// Leftmost-longest matching of all terms at once. A document's terms are usually a few
+/// hundred: for those, a table from the first character to the terms starting with it
+/// (longest first) is built in microseconds and scans faster than building an
+/// Aho-Corasick automaton takes; larger sets use the automaton, whose time does not
+/// depend on how many terms share a prefix.
+enum Matcher {
+    Small(ByStart),
+    Automaton(AhoCorasick),
+}
+
+impl Matcher {
+    fn new(patterns: &[&str]) -> Self {
+        if patterns.len() > 512 {
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(patterns)
+                .expect("terms are short literal patterns");
+            return Matcher::Automaton(ac);
+        }
+        let mut by_first = ByStart::default();
+        for (i, p) in patterns.iter().enumerate() {
+            let mut chars = p.chars();
+            if let Some(c) = chars.next() {
+                by_first
+                    .entry((c, chars.next()))
+                    .or_default()
+                    .push((i, p.as_bytes().to_vec()));
+            }
+        }
+        for v in by_first.values_mut() {
+            v.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+        }
+        Matcher::Small(by_first)
+    }
+
+    fn find_iter(&self, text: &str) -> Vec<Match> {
+        match self {
+            Matcher::Automaton(ac) => ac
+                .find_iter(text)
+                .map(|m| Match {
+                    start: m.start(),
+                    end: m.end(),
+                    pattern: m.pattern().as_usize(),
+                })
+                .collect(),
+            Matcher::Small(by_first) => {
+                let bytes = text.as_bytes();
+                let mut out = Vec::new();
+                let mut pos = 0;
+                let mut chars = text.chars().peekable();
+                while let Some(c) = chars.next() {
+                    let next = chars.peek().copied();
+                    let find = |key| {
+                        by_first
+                            .get(&key)
+                            .and_then(|cands: &Vec<(usize, Vec<u8>)>| {
+                                cands.iter().find(|(_, p)| bytes[pos..].starts_with(p))
+                            })
+                    };
+                    // Two-character keys first: a longer term wins over a one-character one.
+                    let hit = next
+                        .and_then(|n| find((c, Some(n))))
+                        .or_else(|| find((c, None)));
+                    match hit {
+                        Some((i, p)) => {
+                            out.push(Match {
+                                start: pos,
+                                end: pos + p.len(),
+                                pattern: *i,
+                            });
+                            let end = pos + p.len();
+                            pos += c.len_utf8();
+                            while pos < end {
+                                pos += chars.next().map_or(1, char::len_utf8);
+                            }
+                        }
+                        None => pos += c.len_utf8(),
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
 /// Finds every definition, assigns IDs, tracks uses and reports unused terms.
 pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
     let mut list = Vec::new();
@@ -414,10 +510,7 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
         }
     }
     let patterns: Vec<&str> = by_key.keys().copied().collect();
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
-        .expect("terms are short literal patterns");
+    let matcher = Matcher::new(&patterns);
     let mut used: Vec<Vec<String>> = vec![Vec::new(); found.len()];
     let mut early: Vec<Option<usize>> = vec![None; found.len()];
     let mut diags = Vec::new();
@@ -427,10 +520,10 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
             continue;
         }
         let norm = key(text);
-        for m in ac.find_iter(&norm) {
-            let before = norm[..m.start()].chars().next_back();
-            let after = norm[m.end()..].chars().next();
-            let pat = patterns[m.pattern().as_usize()];
+        for m in matcher.find_iter(&norm) {
+            let before = norm[..m.start].chars().next_back();
+            let after = norm[m.end..].chars().next();
+            let pat = patterns[m.pattern];
             let latin_start = pat.chars().next().is_some_and(is_latin);
             let latin_end = pat.chars().next_back().is_some_and(is_latin);
             if (latin_start && before.is_some_and(is_latin))
@@ -452,7 +545,7 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
             };
             let precedes = |d: usize| {
                 let at = found[d].0;
-                at < i || (at == i && m.start() >= after_key[d])
+                at < i || (at == i && m.start >= after_key[d])
             };
             // Definitions of a term are in document order, so those before the use are
             // a prefix of the list.

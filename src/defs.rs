@@ -362,7 +362,7 @@ impl Matcher {
             }
         }
         for v in by_first.values_mut() {
-            v.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+            v.sort_by_key(|x| std::cmp::Reverse(x.1.len()));
         }
         Matcher::Small(by_first)
     }

@@ -31,7 +31,8 @@ use crate::classify;
 use crate::diag::Diagnostic;
 use crate::normalize::width;
 use regex::Regex;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// A logical line: wrapped pieces joined, artefacts removed.
@@ -84,7 +85,7 @@ fn page_number_re() -> &'static Regex {
 
 /// Which physical lines are page footers (by 0-based index).
 fn find_footers(phys: &[&str]) -> (Vec<bool>, Option<String>) {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: HashMap<&str, usize> = HashMap::default();
     for l in phys {
         let t = l.trim();
         if t.len() <= 40 && t.bytes().any(|b| b.is_ascii_digit()) && doc_code_re().is_match(t) {
@@ -101,7 +102,8 @@ fn find_footers(phys: &[&str]) -> (Vec<bool>, Option<String>) {
         .map(|l| {
             let t = l.trim();
             !t.is_empty()
-                && (counts.get(t).is_some_and(|&n| n >= 2) || page_number_re().is_match(t))
+                && ((t.len() <= 40 && counts.get(t).is_some_and(|&n| n >= 2))
+                    || (t.len() <= 24 && page_number_re().is_match(t)))
         })
         .collect();
     (is_footer, doc_code)
@@ -124,10 +126,6 @@ fn dominant_wrap_width(widths: &[usize]) -> Option<usize> {
     }
     let wider: usize = hist.range(best + 1..).map(|(_, n)| n).sum();
     (best_n >= 5 && best_n * 4 >= widths.len() && wider * 50 <= widths.len()).then_some(best)
-}
-
-fn ends_latin(s: &str) -> bool {
-    s.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 fn starts_latin(s: &str) -> bool {
@@ -161,7 +159,7 @@ pub fn layout(text: &str) -> Layout {
     let mut lines: Vec<Line> = Vec::new();
     let mut widest_wrapped: Option<usize> = None;
     let mut open = false; // the last line in `lines` continues on the next content line
-    let mut last_piece_end = String::new();
+    let mut last_char: Option<char> = None; // the last character of the previous piece
     for (i, raw) in phys.iter().enumerate() {
         let lineno = i + 1;
         if is_footer[i] {
@@ -197,7 +195,10 @@ pub fn layout(text: &str) -> Layout {
         let w = width(piece);
         match lines.last_mut() {
             Some(cur) if open => {
-                if !trailing_convention && ends_latin(&last_piece_end) && starts_latin(piece) {
+                if !trailing_convention
+                    && last_char.is_some_and(|c| c.is_ascii_alphanumeric())
+                    && starts_latin(piece)
+                {
                     cur.text.push(' ');
                 }
                 cur.text.push_str(piece);
@@ -211,8 +212,7 @@ pub fn layout(text: &str) -> Layout {
                 widths: vec![w],
             }),
         }
-        last_piece_end.clear();
-        last_piece_end.push_str(piece);
+        last_char = piece.chars().next_back();
         open = if trailing_convention {
             !hard_end
         } else if let Some(ww) = wrap_width {

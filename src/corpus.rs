@@ -69,7 +69,7 @@ pub fn parse_all(files: &[PathBuf]) -> Vec<Outcome> {
             let outcome = match std::fs::read(path) {
                 Err(e) => Outcome::Skipped(format!("cannot read: {e}")),
                 Ok(bytes) => {
-                    let (doc, diags) = yakkan::parse(&bytes);
+                    let (doc, diags) = yakkan::parse_vec(bytes);
                     let unusable = diags.iter().find(|d| {
                         d.severity == Severity::Error
                             && matches!(d.code.as_str(), "binary-input" | "empty-input")

@@ -13,6 +13,22 @@
 use crate::diag::Diagnostic;
 use encoding_rs::{Encoding, EUC_JP, SHIFT_JIS, UTF_16BE, UTF_16LE};
 
+/// Like [`decode`], taking the bytes: UTF-8 input without a BOM or CR becomes the text
+/// without a copy (large files need half the memory).
+pub fn decode_owned(bytes: Vec<u8>) -> (String, Vec<Diagnostic>) {
+    let plain = !bytes.starts_with(b"\xEF\xBB\xBF") && !bytes.contains(&b'\r') && !bytes.is_empty();
+    if plain {
+        match String::from_utf8(bytes) {
+            Ok(text) if !looks_binary(&text) && !text.trim().is_empty() => {
+                return (text, Vec::new())
+            }
+            Ok(text) => return decode(text.as_bytes()),
+            Err(e) => return decode(e.as_bytes()),
+        }
+    }
+    decode(&bytes)
+}
+
 /// The decoded text and what was noticed on the way.
 pub fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
     let mut diags = Vec::new();
@@ -184,6 +200,21 @@ mod tests {
         let (t, d) = decode(b"\xEF\xBB\xBFabc");
         assert_eq!(t, "abc");
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn owned_decoding_agrees() {
+        for input in [
+            &b"abc\n"[..],
+            b"\xEF\xBB\xBFabc",
+            b"a\r\nb",
+            b"",
+            b" \n",
+            b"\x82\xa0",
+            &[0x7f, 0, 1],
+        ] {
+            assert_eq!(decode_owned(input.to_vec()), decode(input), "{input:?}");
+        }
     }
 
     #[test]

@@ -367,19 +367,20 @@ impl Matcher {
         Matcher::Small(by_first)
     }
 
-    fn find_iter(&self, text: &str) -> Vec<Match> {
+    /// Calls `f` with every match, left to right.
+    fn each_match(&self, text: &str, mut f: impl FnMut(Match)) {
         match self {
-            Matcher::Automaton(ac) => ac
-                .find_iter(text)
-                .map(|m| Match {
-                    start: m.start(),
-                    end: m.end(),
-                    pattern: m.pattern().as_usize(),
-                })
-                .collect(),
+            Matcher::Automaton(ac) => {
+                for m in ac.find_iter(text) {
+                    f(Match {
+                        start: m.start(),
+                        end: m.end(),
+                        pattern: m.pattern().as_usize(),
+                    });
+                }
+            }
             Matcher::Small(by_first) => {
                 let bytes = text.as_bytes();
-                let mut out = Vec::new();
                 let mut pos = 0;
                 let mut chars = text.chars().peekable();
                 while let Some(c) = chars.next() {
@@ -397,7 +398,7 @@ impl Matcher {
                         .or_else(|| find((c, None)));
                     match hit {
                         Some((i, p)) => {
-                            out.push(Match {
+                            f(Match {
                                 start: pos,
                                 end: pos + p.len(),
                                 pattern: *i,
@@ -411,7 +412,6 @@ impl Matcher {
                         None => pos += c.len_utf8(),
                     }
                 }
-                out
             }
         }
     }
@@ -520,7 +520,7 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
             continue;
         }
         let norm = key(text);
-        for m in matcher.find_iter(&norm) {
+        matcher.each_match(&norm, |m| {
             let before = norm[..m.start].chars().next_back();
             let after = norm[m.end..].chars().next();
             let pat = patterns[m.pattern];
@@ -529,7 +529,7 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
             if (latin_start && before.is_some_and(is_latin))
                 || (latin_end && after.is_some_and(is_latin))
             {
-                continue;
+                return;
             }
             // The use belongs to the latest definition of the term that precedes it and
             // whose scope holds the node (a redefinition shadows the earlier one).
@@ -577,7 +577,7 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
                     }
                 }
             }
-        }
+        });
     }
 
     // 3. The list, with diagnostics.

@@ -57,6 +57,16 @@ pub fn parse(bytes: &[u8]) -> (Document, Vec<Diagnostic>) {
     (doc, diags)
 }
 
+/// Like [`parse`], taking the bytes, so that UTF-8 input is not copied (large files).
+pub fn parse_vec(bytes: Vec<u8>) -> (Document, Vec<Diagnostic>) {
+    let (text, mut diags) = decode::decode_owned(bytes);
+    let layout = layout::layout(&text);
+    drop(text);
+    let (doc, more) = finish(layout);
+    diags.extend(more);
+    (doc, diags)
+}
+
 /// Parses already decoded text.
 pub fn parse_text(text: &str) -> (Document, Vec<Diagnostic>) {
     finish(layout::layout(text))

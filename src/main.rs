@@ -202,7 +202,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             if Path::new(&file).is_dir() {
                 return parse_folder(Path::new(&file), format, compact, output);
             }
-            let (doc, diags) = yakkan::parse(&read_input(&file)?);
+            let (doc, diags) = yakkan::parse_vec(read_input(&file)?);
             let write = |w: &mut dyn Write| match format {
                 // Streamed: a large tree is never held as one string.
                 Format::Json => yakkan::write_json(&mut *w, &doc, &diags, !compact)
@@ -297,8 +297,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
                     return Err("diff needs OLD and NEW, or --doc DIR --from DATE --to DATE".into())
                 }
             };
-            let (a, _) = yakkan::parse(&read_input(&old)?);
-            let (b, _) = yakkan::parse(&read_input(&new)?);
+            let (a, _) = yakkan::parse_vec(read_input(&old)?);
+            let (b, _) = yakkan::parse_vec(read_input(&new)?);
             let cmp = yakkan::diff::compare(&a, &b);
             let out = match format {
                 DiffFormat::Text => {
@@ -451,7 +451,7 @@ fn render_file(
     output: Option<PathBuf>,
     f: impl FnOnce(&yakkan::Document) -> Vec<u8>,
 ) -> Result<ExitCode, String> {
-    let (doc, _) = yakkan::parse(&read_input(file)?);
+    let (doc, _) = yakkan::parse_vec(read_input(file)?);
     emit(output.as_deref(), &f(&doc))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -333,8 +333,8 @@ struct Match {
 }
 
 /// Leftmost-longest matching of all terms at once. A document's terms are usually a few
-/// hundred: for those, a table from the first character to the terms starting with it
-/// (longest first) is built in microseconds and scans faster than building an
+/// hundred: for those, a table from the first two characters to the terms starting with
+/// them (longest first) is built in microseconds and scans faster than building an
 /// Aho-Corasick automaton takes; larger sets use the automaton, whose time does not
 /// depend on how many terms share a prefix.
 enum Matcher {
@@ -693,6 +693,47 @@ mod tests {
         assert_eq!(
             terms("送信型対電気通信設備サイバー攻撃（情報通信ネットワーク…をいいます。以下本条において同じとします。）の送信先"),
             [("送信型対電気通信設備サイバー攻撃".into(), "情報通信ネットワーク…".into(), Scope::Article)]
+        );
+    }
+
+    #[test]
+    fn both_matchers_find_the_same_leftmost_longest_terms() {
+        let pats = [
+            "IIJ",
+            "IIJインターネットサービス",
+            "IIJインターネットサービス契約",
+            "契約者",
+            "契",
+            "ID",
+            "D",
+        ];
+        let text =
+            "IIJインターネットサービス契約の契約者はIDとIIJを使う。契IIJインターネットサービス";
+        let ac = Matcher::Automaton(
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(pats)
+                .unwrap(),
+        );
+        let small = Matcher::new(&pats);
+        let collect = |m: &Matcher| {
+            let mut v = Vec::new();
+            m.each_match(text, |x| v.push((x.start, x.end, pats[x.pattern])));
+            v
+        };
+        let got = collect(&small);
+        assert_eq!(got, collect(&ac));
+        let terms: Vec<&str> = got.iter().map(|x| x.2).collect();
+        assert_eq!(
+            terms,
+            [
+                "IIJインターネットサービス契約",
+                "契約者",
+                "ID",
+                "IIJ",
+                "契",
+                "IIJインターネットサービス"
+            ]
         );
     }
 

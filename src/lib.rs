@@ -47,20 +47,18 @@ use serde::Serialize;
 
 /// Parses the bytes of a terms document (UTF-8, Shift_JIS/CP932, EUC-JP or UTF-16).
 pub fn parse(bytes: &[u8]) -> (Document, Vec<Diagnostic>) {
-    let (text, mut diags) = decode::decode(bytes);
-    let layout = layout::layout(&text);
-    // The lines hold their own copies: the decoded text is not needed any more, and
-    // dropping it early keeps peak memory down on large inputs.
-    drop(text);
-    let (doc, more) = finish(layout);
-    diags.extend(more);
-    (doc, diags)
+    parse_decoded(decode::decode(bytes))
 }
 
 /// Like [`parse`], taking the bytes, so that UTF-8 input is not copied (large files).
 pub fn parse_vec(bytes: Vec<u8>) -> (Document, Vec<Diagnostic>) {
-    let (text, mut diags) = decode::decode_owned(bytes);
+    parse_decoded(decode::decode_owned(bytes))
+}
+
+fn parse_decoded((text, mut diags): (String, Vec<Diagnostic>)) -> (Document, Vec<Diagnostic>) {
     let layout = layout::layout(&text);
+    // The lines hold their own copies: the decoded text is not needed any more, and
+    // dropping it early keeps peak memory down on large inputs.
     drop(text);
     let (doc, more) = finish(layout);
     diags.extend(more);

@@ -209,16 +209,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                     .and_then(|_| w.write_all(b"\n")),
                 Format::Text => w.write_all(yakkan::text::render(&doc).as_bytes()),
             };
-            match output {
-                Some(path) => write_atomic_with(&path, write)?,
-                None => {
-                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                    match write(&mut out).and_then(|_| out.flush()) {
-                        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                        r => r.map_err(|e| format!("cannot write standard output: {e}"))?,
-                    }
-                }
-            }
+            emit_with(output.as_deref(), write)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Defs {
@@ -370,7 +361,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                     }
                 }
             }
-            write_stdout(report.as_bytes())?;
+            emit(None, report.as_bytes())?;
             Ok(if failed {
                 ExitCode::from(1)
             } else {
@@ -458,9 +449,24 @@ fn render_file(
 
 /// Writes to the output file (atomically) or to standard output.
 fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
+    emit_with(output, |w| w.write_all(bytes))
+}
+
+/// Like [`emit`], with the content written by `write` into a buffered writer.
+fn emit_with(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
     match output {
-        Some(path) => write_atomic(path, bytes),
-        None => write_stdout(bytes),
+        Some(path) => write_atomic_with(path, write),
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match write(&mut out).and_then(|_| out.flush()) {
+                // A closed pipe (`yakkan parse … | head`) is not an error worth reporting.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.map_err(|e| format!("cannot write standard output: {e}")),
+            }
+        }
     }
 }
 
@@ -485,15 +491,6 @@ fn read_input(file: &str) -> Result<Vec<u8>, String> {
         bytes = std::fs::read(path).map_err(|e| format!("cannot read {file}: {e}"))?;
     }
     Ok(bytes)
-}
-
-fn write_stdout(bytes: &[u8]) -> Result<(), String> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|_| out.flush()) {
-        // A closed pipe (`yakkan parse … | head`) is not an error worth reporting.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.map_err(|e| format!("cannot write standard output: {e}")),
-    }
 }
 
 /// Writes a temporary file beside `path` and renames it into place.

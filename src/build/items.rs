@@ -62,13 +62,7 @@ impl Builder<'_> {
         };
         let n = marker_value(family, marker, order).unwrap_or(0);
         self.check_sequence(kind, n, &format!("item {label}"), line.line);
-        let mut node = Node::new(
-            kind,
-            self.child_id(kind, &n.to_string(), line.line),
-            line.line,
-        );
-        node.end_line = line.end_line;
-        node.num = Some(n.to_string());
+        let mut node = self.numbered(kind, n.to_string(), line.line, line);
         node.label = Some(label.to_string());
         node.text = Some(body.to_string());
         let mut open = Open::new(node);

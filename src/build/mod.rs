@@ -308,6 +308,15 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// A node numbered `num`, starting on source line `start` and ending where `line` ends,
+    /// with its unique ID under the innermost open node.
+    fn numbered(&mut self, kind: Kind, num: String, start: usize, line: &Line) -> Node {
+        let mut node = Node::new(kind, self.child_id(kind, &num, start), start);
+        node.end_line = line.end_line;
+        node.num = Some(num);
+        node
+    }
+
     /// A unique ID under the innermost open node of rank below `r`.
     fn child_id(&mut self, kind: Kind, num: &str, line: usize) -> String {
         let parent = self.stack.last().map(|o| o.node.id.as_str());
@@ -399,13 +408,7 @@ impl<'a> Builder<'a> {
         if num.branches.is_empty() {
             self.check_sequence(kind, num.main, label, line.line);
         }
-        let mut node = Node::new(
-            kind,
-            self.child_id(kind, &num.to_id(), line.line),
-            line.line,
-        );
-        node.end_line = line.end_line;
-        node.num = Some(num.to_id());
+        let mut node = self.numbered(kind, num.to_id(), line.line, line);
         node.label = Some(label.to_string());
         node.title = (!title.is_empty()).then(|| title.to_string());
         node.heading = Some(line.text.clone());
@@ -434,13 +437,7 @@ impl<'a> Builder<'a> {
             self.last_article = Some((num.clone(), label.to_string(), line.line));
         }
         let start = caption_line.map_or(line.line, |(l, _)| l.line);
-        let mut node = Node::new(
-            Kind::Article,
-            self.child_id(Kind::Article, &num.to_id(), start),
-            start,
-        );
-        node.end_line = line.end_line;
-        node.num = Some(num.to_id());
+        let mut node = self.numbered(Kind::Article, num.to_id(), start, line);
         node.label = Some(label.to_string());
         node.title = caption.or(caption_line.map(|(_, t)| t)).map(str::to_string);
         node.heading = Some(match caption_line {
@@ -456,13 +453,7 @@ impl<'a> Builder<'a> {
 
     fn open_paragraph(&mut self, line: &Line, num: u32, label: Option<&str>, body: &str) {
         self.close_to(6);
-        let mut node = Node::new(
-            Kind::Paragraph,
-            self.child_id(Kind::Paragraph, &num.to_string(), line.line),
-            line.line,
-        );
-        node.end_line = line.end_line;
-        node.num = Some(num.to_string());
+        let mut node = self.numbered(Kind::Paragraph, num.to_string(), line.line, line);
         node.label = label.map(str::to_string);
         node.text = Some(body.to_string());
         if let Some(parent) = self.stack.last_mut() {

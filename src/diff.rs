@@ -19,7 +19,7 @@
 //! field.
 
 use crate::normalize::key;
-use crate::textdiff::{self, Edit, Op};
+use crate::textdiff::{self, Edit};
 use crate::tree::{Document, Kind, Node};
 use serde::{Deserialize, Serialize};
 use similar::{capture_diff_slices, Algorithm, DiffTag};
@@ -620,9 +620,4 @@ impl Comparison<'_> {
             changes: self.changes.clone(),
         }
     }
-}
-
-/// Whether an edit list changes anything.
-pub fn has_change(edits: &[Edit]) -> bool {
-    edits.iter().any(|e| e.op != Op::Equal)
 }

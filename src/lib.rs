@@ -31,6 +31,7 @@ pub mod markdown;
 pub mod normalize;
 pub mod refparse;
 pub mod refs;
+pub mod site;
 pub mod table;
 pub mod taisho;
 pub mod text;

@@ -5,6 +5,7 @@
 //! stderr, never a backtrace).
 
 mod corpus;
+mod sitecmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{Read, Write};
@@ -114,6 +115,21 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Build a static, searchable site of a corpus folder into OUT_DIR (swapped into
+    /// place only when complete); with --serve, preview it on 127.0.0.1.
+    Site {
+        /// The corpus folder: one folder per document, one `.txt` file per revision.
+        corpus: PathBuf,
+        /// The site folder (new, empty, or a site yakkan built before).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Serve the site on 127.0.0.1 after building it.
+        #[arg(long)]
+        serve: bool,
+        /// The port for --serve (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+    },
     /// Print the diagnostics of documents as `file:line: severity: message`.
     Check {
         /// The documents or corpus folders; `-` reads standard input.
@@ -193,6 +209,35 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<ExitCode, String> {
     match command {
+        Command::Site {
+            corpus,
+            output,
+            serve,
+            port,
+        } => {
+            let (s, problems) = sitecmd::build(&corpus, &output)?;
+            for p in &problems {
+                eprintln!("yakkan: {p}");
+            }
+            eprintln!(
+                "yakkan: site: {} documents, {} revisions, {} pages, {} provisions indexed ({:.1} KB search index), {:.2} s → {}",
+                s.documents,
+                s.revisions,
+                s.pages,
+                s.provisions,
+                s.index_bytes as f64 / 1024.0,
+                s.seconds,
+                output.display()
+            );
+            if serve {
+                sitecmd::serve(&output, port)?;
+            }
+            Ok(if s.skipped > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Command::Parse {
             file,
             format,

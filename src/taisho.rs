@@ -200,7 +200,8 @@ fn rows(p: &Pair, out: &mut Vec<(String, String, &'static str)>, depth: usize, a
     }
 }
 
-const TABLE_CSS: &str = "body{font-family:'Noto Sans CJK JP','Hiragino Mincho ProN','Yu Mincho',serif;margin:1.5em;color:#000}\
+/// The 新旧対照表 style sheet (A4, column headers repeated on every printed page).
+pub const CSS: &str = "body{font-family:'Noto Sans CJK JP','Hiragino Mincho ProN','Yu Mincho',serif;margin:1.5em;color:#000}\
 h1{font-size:1.4em;margin:0 0 .3em}p.dates{margin:0 0 1em}\
 table.taisho{border-collapse:collapse;width:100%;table-layout:fixed}\
 table.taisho th,table.taisho td{border:1px solid #000;padding:.3em .5em;vertical-align:top;width:50%;line-height:1.6;word-break:break-all}\
@@ -212,13 +213,30 @@ u.chg{text-decoration:underline;text-decoration-thickness:1px;text-underline-off
 
 /// The 新旧対照表 as an HTML page.
 pub fn html(cmp: &Comparison, opts: TableOptions) -> String {
-    let title = cmp
-        .new
+    let css = if opts.landscape {
+        format!("{CSS}@page{{size:A4 landscape}}")
+    } else {
+        CSS.to_string()
+    };
+    page(
+        &format!("{} 新旧対照表", title(cmp)),
+        &css,
+        &fragment(cmp, opts),
+    )
+}
+
+fn title<'a>(cmp: &'a Comparison) -> &'a str {
+    cmp.new
         .meta
         .title
         .as_deref()
         .or(cmp.old.meta.title.as_deref())
-        .unwrap_or("");
+        .unwrap_or("")
+}
+
+/// The 新旧対照表 without its page: title, dates and table (styled by [`CSS`]).
+pub fn fragment(cmp: &Comparison, opts: TableOptions) -> String {
+    let title = title(cmp);
     let date = |d: &crate::tree::Document| {
         let m = &d.meta;
         match (&m.as_of_text, &m.as_of) {
@@ -262,12 +280,7 @@ pub fn html(cmp: &Comparison, opts: TableOptions) -> String {
         }
     }
     body.push_str("</tbody>\n</table>\n");
-    let css = if opts.landscape {
-        format!("{TABLE_CSS}@page{{size:A4 landscape}}")
-    } else {
-        TABLE_CSS.to_string()
-    };
-    page(&format!("{title} 新旧対照表"), &css, &body)
+    body
 }
 
 fn kind_word(k: ChangeKind) -> &'static str {

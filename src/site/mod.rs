@@ -1,0 +1,483 @@
+//! The static site over a corpus of documents and their revisions.
+//!
+//! In: documents, each with its revisions' bytes (read by the binary). Out: the site's
+//! files as `(path, content)` pairs; the binary writes them. The library does no IO.
+//!
+//! Work is done one document at a time ([`render_document`], which the binary runs in
+//! parallel), so memory holds one document's revisions, not the corpus; only the search
+//! postings ([`search::IndexBuilder`]) grow with the corpus.
+//!
+//! Layout of the site (paths relative to its root):
+//!
+//! - `index.html`: the documents with their latest revision;
+//! - `search.html`: full-text search (needs JavaScript; everything else reads without it);
+//! - `d/<slug>/index.html`: a document's timeline: its revisions, the 新旧対照表 between
+//!   consecutive ones, and the amendment history (附則) of the latest revision;
+//! - `d/<slug>/<date>.html`: a revision: table of contents, body, glossary, 附則;
+//! - `d/<slug>/<old>_<new>.html`: the 新旧対照表 of two consecutive revisions;
+//! - `assets/`: style sheet and scripts; `search/`: the index (see [`search`]).
+//!
+//! A slug is the document's folder path in the corpus; characters other than ASCII
+//! letters, digits, `-`, `_` and `/` are written as `~XX` hex bytes so that URLs and file
+//! names stay plain. Every text taken from a document is HTML-escaped.
+
+pub mod page;
+pub mod search;
+
+use crate::diff;
+use crate::markdown::html_escape;
+use crate::taisho;
+use crate::tree::Document;
+use crate::{Diagnostic, Severity};
+use search::{DocumentEntry, IndexBuilder, Record, RevisionEntry};
+use std::fmt::Write;
+
+const CSS: &str = include_str!("site.css");
+const SITE_JS: &str = include_str!("site.js");
+const SEARCH_JS: &str = include_str!("search.js");
+
+/// One document of the corpus.
+pub struct DocumentInput {
+    /// its folder, relative to the corpus, with `/` separators: `iij/general-provisions`
+    pub path: String,
+    /// from `document.json`, else the title of the latest revision
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub revisions: Vec<RevisionInput>,
+}
+
+/// One revision: its date (the file name without `.txt`) and its bytes.
+pub struct RevisionInput {
+    pub date: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What a document contributes to the site.
+pub struct DocumentOutput {
+    /// the pages, paths relative to the site root
+    pub files: Vec<(String, String)>,
+    pub summary: DocumentSummary,
+    /// per revision (oldest first), the grams of each provision
+    pub grams: Vec<Vec<Vec<u64>>>,
+    /// revisions left out because they are not text: (date, reason)
+    pub skipped: Vec<(String, String)>,
+}
+
+/// A document as the home page and the search index see it.
+#[derive(Clone, Debug)]
+pub struct DocumentSummary {
+    pub slug: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    /// oldest first
+    pub revisions: Vec<RevisionSummary>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RevisionSummary {
+    pub date: String,
+    pub as_of_text: Option<String>,
+    pub provisions: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The file-name-safe form of a corpus path.
+pub fn slug(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.trim_matches('/').bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'/' => out.push(b as char),
+            _ => {
+                let _ = write!(out, "~{b:02X}");
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push_str("document");
+    }
+    out
+}
+
+/// `../` back to the site root from a page at `path`.
+fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// The page frame: header with the search form, optional table of contents, content.
+fn frame(
+    path: &str,
+    title: &str,
+    crumbs: &[(String, String)],
+    toc: Option<&str>,
+    main: &str,
+    extra_css: &str,
+) -> String {
+    let root = root_of(path);
+    let mut nav = String::new();
+    for (i, (href, label)) in crumbs.iter().enumerate() {
+        if i > 0 {
+            nav.push_str(" › ");
+        }
+        if href.is_empty() {
+            let _ = write!(nav, "<span>{}</span>", html_escape(label));
+        } else {
+            let _ = write!(nav, "<a href=\"{href}\">{}</a>", html_escape(label));
+        }
+    }
+    let toc = toc
+        .map(|t| format!("<nav class=\"toc\" aria-label=\"目次\"><details open><summary>目次</summary>\n{t}</details></nav>\n"))
+        .unwrap_or_default();
+    let style = if extra_css.is_empty() {
+        String::new()
+    } else {
+        format!("<style>{extra_css}</style>\n")
+    };
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"{root}assets/site.css\">\n{style}<script src=\"{root}assets/site.js\" defer></script>\n</head>\n<body>\n<header class=\"site\"><a class=\"home\" href=\"{root}index.html\">yakkan</a> <nav class=\"crumbs\">{nav}</nav>\n<form class=\"search\" action=\"{root}search.html\" method=\"get\" role=\"search\"><input type=\"search\" name=\"q\" placeholder=\"約款を検索\" aria-label=\"検索語\"> <button>検索</button></form></header>\n<div class=\"layout\">\n{toc}<main>\n{main}</main>\n</div>\n</body>\n</html>\n",
+        html_escape(title)
+    )
+}
+
+fn count_errors(diags: &[Diagnostic]) -> (usize, usize) {
+    let e = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let w = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    (e, w)
+}
+
+/// Parses a document's revisions and renders its pages: one per revision, one
+/// 新旧対照表 per pair of consecutive revisions, and the timeline.
+pub fn render_document(input: DocumentInput, doc_index: usize) -> DocumentOutput {
+    let slug = slug(&input.path);
+    let base = format!("d/{slug}");
+    let mut revisions = input.revisions;
+    revisions.sort_by(|a, b| a.date.cmp(&b.date));
+    let mut parsed: Vec<(String, Document, Vec<Diagnostic>)> = Vec::new();
+    let mut skipped = Vec::new();
+    for r in revisions {
+        let (doc, diags) = crate::parse_vec(r.bytes);
+        let unusable = diags.iter().find(|d| {
+            d.severity == Severity::Error
+                && matches!(d.code.as_str(), "binary-input" | "empty-input")
+        });
+        match unusable {
+            Some(d) => skipped.push((r.date, d.message.clone())),
+            None => parsed.push((r.date, doc, diags)),
+        }
+    }
+    let title = input
+        .title
+        .or_else(|| parsed.last().and_then(|p| p.1.meta.title.clone()))
+        .unwrap_or_else(|| input.path.clone());
+    let home = root_of(&format!("{base}/x"));
+    let timeline_crumbs = |extra: Option<(String, String)>| {
+        let mut v = vec![
+            (format!("{home}index.html"), "ホーム".to_string()),
+            ("index.html".to_string(), title.clone()),
+        ];
+        v.extend(extra);
+        v
+    };
+    let mut files = Vec::new();
+    let mut grams = Vec::new();
+    let mut summaries = Vec::new();
+    for (i, (date, doc, diags)) in parsed.iter().enumerate() {
+        let path = format!("{base}/{}.html", slug_date(date));
+        let records: Vec<Record> = search::records(doc);
+        files.push((
+            format!("search/t/{doc_index}_{i}.json"),
+            search::text_file(&records),
+        ));
+        grams.push(records.iter().map(|r| search::grams(&r.text)).collect());
+        let mut main = format!(
+            "<div class=\"doc-head\"><h1>{}</h1>\n<p class=\"rev\">",
+            html_escape(doc.meta.title.as_deref().unwrap_or(&title))
+        );
+        let _ = write!(
+            main,
+            "版：<time datetime=\"{0}\">{0}</time>",
+            html_escape(date)
+        );
+        if let Some(t) = &doc.meta.as_of_text {
+            let _ = write!(main, "（{}）", html_escape(t));
+        }
+        if let Some(p) = &doc.meta.publisher {
+            let _ = write!(main, "　{}", html_escape(p));
+        }
+        main.push_str("</p>\n<p class=\"revs\">");
+        if i > 0 {
+            let _ = write!(
+                main,
+                "<a href=\"{}_{}.html\">新旧対照表（{} からの改正）</a>　",
+                slug_date(&parsed[i - 1].0),
+                slug_date(date),
+                html_escape(&parsed[i - 1].0)
+            );
+        }
+        let _ = write!(
+            main,
+            "<a href=\"index.html\">改正の経過（全 {} 版）</a>",
+            parsed.len()
+        );
+        if i + 1 < parsed.len() {
+            let _ = write!(
+                main,
+                "　<strong class=\"old\">この版は最新ではありません：<a href=\"{}.html\">最新版</a></strong>",
+                slug_date(&parsed[parsed.len() - 1].0)
+            );
+        }
+        main.push_str("</p></div>\n");
+        main.push_str(&page::main(doc));
+        files.push((
+            path.clone(),
+            frame(
+                &path,
+                &format!("{title} {date}"),
+                &timeline_crumbs(Some((String::new(), date.clone()))),
+                Some(&page::toc(doc)),
+                &main,
+                "",
+            ),
+        ));
+        summaries.push(RevisionSummary {
+            date: date.clone(),
+            as_of_text: doc.meta.as_of_text.clone(),
+            provisions: records.len(),
+            diagnostics: diags.clone(),
+        });
+    }
+    let mut changes: Vec<Option<String>> = vec![None];
+    for w in parsed.windows(2) {
+        let (old, new) = (&w[0], &w[1]);
+        let cmp = diff::compare(&old.1, &new.1);
+        let report = cmp.report();
+        let summary: Vec<String> = report
+            .summary
+            .iter()
+            .map(|(k, n)| format!("{} {n}", change_word(k)))
+            .collect();
+        changes.push(Some(if summary.is_empty() {
+            "変更なし".to_string()
+        } else {
+            summary.join("・")
+        }));
+        let path = format!("{base}/{}_{}.html", slug_date(&old.0), slug_date(&new.0));
+        let main = taisho::fragment(&cmp, taisho::TableOptions::default());
+        files.push((
+            path.clone(),
+            frame(
+                &path,
+                &format!("{title} 新旧対照表 {} → {}", old.0, new.0),
+                &timeline_crumbs(Some((
+                    String::new(),
+                    format!("新旧対照表 {} → {}", old.0, new.0),
+                ))),
+                None,
+                &main,
+                taisho_css(),
+            ),
+        ));
+    }
+    let path = format!("{base}/index.html");
+    let main = timeline(&title, &parsed, &changes);
+    files.push((
+        path.clone(),
+        frame(&path, &title, &timeline_crumbs(None), None, &main, ""),
+    ));
+    DocumentOutput {
+        files,
+        summary: DocumentSummary {
+            slug,
+            title,
+            publisher: input.publisher,
+            revisions: summaries,
+        },
+        grams,
+        skipped,
+    }
+}
+
+/// The 新旧対照表 style, scoped to the table so that the site's page style stays.
+fn taisho_css() -> &'static str {
+    "table.taisho{border-collapse:collapse;width:100%;table-layout:fixed;font-family:'Noto Serif CJK JP','Hiragino Mincho ProN','Yu Mincho',serif}\
+table.taisho th,table.taisho td{border:1px solid #000;padding:.3em .5em;vertical-align:top;width:50%;line-height:1.6;word-break:break-all}\
+table.taisho th{background:#eee}thead{display:table-header-group}tr{break-inside:avoid}\
+td.para{padding-left:1.5em}td.item{padding-left:2.5em}.heading{font-weight:bold}\
+u.chg{text-decoration:underline;text-decoration-thickness:1px;text-underline-offset:2px}\
+tr.omitted td{text-align:center;color:#555}@page{size:A4;margin:12mm}"
+}
+
+fn change_word(kind: &str) -> &str {
+    match kind {
+        "added" => "新設",
+        "removed" => "削除",
+        "changed" => "改正",
+        "moved" => "移動",
+        "renumbered" => "繰下げ・繰上げ",
+        other => other,
+    }
+}
+
+/// A date as a file name: the date itself when it is plain, else its slug.
+fn slug_date(date: &str) -> String {
+    slug(&date.replace('/', "-"))
+}
+
+fn timeline(
+    title: &str,
+    parsed: &[(String, Document, Vec<Diagnostic>)],
+    changes: &[Option<String>],
+) -> String {
+    let mut out = format!(
+        "<h1>{}</h1>\n<h2>版の一覧</h2>\n<ol class=\"timeline\" reversed>\n",
+        html_escape(title)
+    );
+    for (i, (date, doc, diags)) in parsed.iter().enumerate().rev() {
+        let _ = write!(
+            out,
+            "<li><a href=\"{}.html\"><time datetime=\"{1}\">{1}</time></a>",
+            slug_date(date),
+            html_escape(date)
+        );
+        if let Some(t) = &doc.meta.as_of_text {
+            let _ = write!(out, "（{}）", html_escape(t));
+        }
+        if i + 1 == parsed.len() {
+            out.push_str(" <strong>最新</strong>");
+        }
+        if let Some(Some(c)) = changes.get(i) {
+            let _ = write!(
+                out,
+                " — <a href=\"{}_{}.html\">新旧対照表</a>（{}）",
+                slug_date(&parsed[i - 1].0),
+                slug_date(date),
+                html_escape(c)
+            );
+        }
+        let (e, w) = count_errors(diags);
+        if e + w > 0 {
+            let _ = write!(out, " <span class=\"diag\">解析の注意 {} 件</span>", e + w);
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>\n");
+    if let Some((date, doc, _)) = parsed.last() {
+        if let Some(s) = &doc.supplementary {
+            let _ = write!(
+                out,
+                "<h2>改正履歴（{} 版の附則）</h2>\n<table class=\"history\"><thead><tr><th>施行日</th><th>附則</th></tr></thead><tbody>\n",
+                html_escape(date)
+            );
+            for e in s.entries.iter().rev() {
+                let when = match (&e.date, &e.date_text) {
+                    (Some(iso), Some(t)) => format!(
+                        "<time datetime=\"{0}\">{0}</time>（{1}）",
+                        html_escape(iso),
+                        html_escape(t)
+                    ),
+                    (Some(iso), None) => {
+                        format!("<time datetime=\"{0}\">{0}</time>", html_escape(iso))
+                    }
+                    (None, Some(t)) => html_escape(t),
+                    (None, None) => "—".to_string(),
+                };
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{when}</td><td><a href=\"{}.html#{}\">{}</a></td></tr>",
+                    slug_date(date),
+                    e.id,
+                    html_escape(&page::one_line(e.heading.as_deref().unwrap_or("附則")))
+                );
+            }
+            out.push_str("</tbody></table>\n");
+        }
+    }
+    out
+}
+
+/// Adds a rendered document to the search index, in corpus order.
+pub fn index_document(index: &mut IndexBuilder, out: &DocumentOutput) {
+    let s = &out.summary;
+    let doc = index.add_document(DocumentEntry {
+        title: s.title.clone(),
+        url: format!("d/{}/index.html", s.slug),
+    });
+    let n = s.revisions.len();
+    for (i, (rev, grams)) in s.revisions.iter().zip(&out.grams).enumerate() {
+        index.add_revision(
+            RevisionEntry {
+                doc,
+                date: rev.date.clone(),
+                url: format!("d/{}/{}.html", s.slug, slug_date(&rev.date)),
+                text: format!("t/{doc}_{i}.json"),
+                base: 0,
+                count: 0,
+                latest: i + 1 == n,
+            },
+            grams,
+        );
+    }
+}
+
+/// The home page, the search page and the assets.
+pub fn common_files(docs: &[DocumentSummary]) -> Vec<(String, String)> {
+    let mut main = String::from("<h1>約款一覧</h1>\n");
+    if docs.is_empty() {
+        main.push_str("<p>文書がありません。</p>\n");
+    } else {
+        main.push_str("<table class=\"docs\"><thead><tr><th>文書</th><th>発行者</th><th>最新版</th><th>版数</th></tr></thead><tbody>\n");
+        for d in docs {
+            let latest = d.revisions.last();
+            let date = latest.map_or("", |r| r.date.as_str());
+            let _ = writeln!(
+                main,
+                "<tr><td><a href=\"d/{0}/index.html\">{1}</a></td><td>{2}</td><td><a href=\"d/{0}/{3}.html\"><time datetime=\"{4}\">{4}</time></a></td><td>{5}</td></tr>",
+                d.slug,
+                html_escape(&d.title),
+                html_escape(d.publisher.as_deref().unwrap_or("")),
+                slug_date(date),
+                html_escape(date),
+                d.revisions.len()
+            );
+        }
+        main.push_str("</tbody></table>\n");
+    }
+    let home = frame(
+        "index.html",
+        "約款一覧",
+        &[(String::new(), "ホーム".to_string())],
+        None,
+        &main,
+        "",
+    );
+    let search_main = "<h1>検索</h1>\n<form class=\"search-page\" action=\"search.html\" method=\"get\" role=\"search\">\
+<input type=\"search\" name=\"q\" id=\"q\" aria-label=\"検索語\" placeholder=\"例：解約\"> \
+<select name=\"doc\" id=\"doc\" aria-label=\"文書\"><option value=\"\">すべての文書</option></select> \
+<select name=\"rev\" id=\"rev\" aria-label=\"版\"><option value=\"latest\">最新版のみ</option><option value=\"all\">すべての版</option></select> \
+<button>検索</button></form>\n<noscript><p>検索には JavaScript が必要です。文書はホームから読めます。</p></noscript>\n\
+<p id=\"status\" role=\"status\"></p>\n<ol id=\"results\" class=\"results\"></ol>\n<p><button id=\"more\" hidden>さらに表示</button></p>\n\
+<script src=\"assets/search.js\" defer></script>\n";
+    let search = frame(
+        "search.html",
+        "検索",
+        &[
+            ("index.html".to_string(), "ホーム".to_string()),
+            (String::new(), "検索".to_string()),
+        ],
+        None,
+        search_main,
+        "",
+    );
+    vec![
+        ("index.html".to_string(), home),
+        ("search.html".to_string(), search),
+        ("assets/site.css".to_string(), CSS.to_string()),
+        ("assets/site.js".to_string(), SITE_JS.to_string()),
+        ("assets/search.js".to_string(), SEARCH_JS.to_string()),
+    ]
+}

@@ -1,0 +1,348 @@
+//! `yakkan site`: the IO around [`yakkan::site`] (part of the binary).
+//!
+//! Finds the documents of a corpus folder (a folder holding `.txt` revisions, with an
+//! optional `document.json` giving `title` and `publisher`), renders them in parallel
+//! with a progress bar, writes everything into a temporary folder next to OUT_DIR and
+//! swaps it into place only when complete, so a failed build leaves the previous site as
+//! it was. OUT_DIR must be new, empty, or a site yakkan built (it holds `.yakkan-site`):
+//! the swap never deletes a folder it did not make. `--serve` then serves the site on
+//! 127.0.0.1 with `tiny_http`.
+
+use crate::corpus;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use yakkan::site::{self, search::IndexBuilder, DocumentInput, RevisionInput};
+
+const MARKER: &str = ".yakkan-site";
+
+/// What a build did, for the summary line.
+pub struct Summary {
+    pub documents: usize,
+    pub revisions: usize,
+    pub pages: usize,
+    pub index_bytes: u64,
+    pub provisions: u32,
+    pub skipped: usize,
+    pub seconds: f64,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct DocumentJson {
+    title: Option<String>,
+    publisher: Option<String>,
+}
+
+/// The documents of a corpus: folder (relative, `/`-separated) → its revision files.
+fn documents(dir: &Path, problems: &mut Vec<String>) -> BTreeMap<String, Vec<PathBuf>> {
+    let mut docs: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for file in corpus::revisions(dir, problems) {
+        let parent = file.parent().unwrap_or(dir);
+        let rel = parent.strip_prefix(dir).unwrap_or(parent);
+        let key = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        docs.entry(key).or_default().push(file);
+    }
+    docs
+}
+
+fn write(root: &Path, rel: &str, content: &[u8]) -> Result<(), String> {
+    let path = root.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(&path, content).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn progress(len: usize) -> ProgressBar {
+    use std::io::IsTerminal;
+    let bar = ProgressBar::new(len as u64);
+    if std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} documents {msg}")
+                .expect("valid template"),
+        );
+    } else {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar
+}
+
+fn load(dir: &Path, rel: &str, files: &[PathBuf], problems: &mut Vec<String>) -> DocumentInput {
+    let folder = if rel.is_empty() {
+        dir.to_path_buf()
+    } else {
+        dir.join(rel)
+    };
+    let meta: DocumentJson = std::fs::read(folder.join("document.json"))
+        .ok()
+        .and_then(|b| match serde_json::from_slice(&b) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                problems.push(format!("{}: document.json ignored: {e}", folder.display()));
+                None
+            }
+        })
+        .unwrap_or_default();
+    let mut revisions = Vec::new();
+    for f in files {
+        match std::fs::read(f) {
+            Ok(bytes) => revisions.push(RevisionInput {
+                date: f
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                bytes,
+            }),
+            Err(e) => problems.push(format!("{}: skipped: cannot read: {e}", f.display())),
+        }
+    }
+    DocumentInput {
+        path: rel.to_string(),
+        title: meta.title,
+        publisher: meta.publisher,
+        revisions,
+    }
+}
+
+/// Refuses to replace a folder that yakkan did not build.
+fn check_target(out: &Path) -> Result<(), String> {
+    if !out.exists() {
+        return Ok(());
+    }
+    if !out.is_dir() {
+        return Err(format!("{} exists and is not a folder", out.display()));
+    }
+    let empty = std::fs::read_dir(out)
+        .map_err(|e| format!("cannot read {}: {e}", out.display()))?
+        .next()
+        .is_none();
+    if empty || out.join(MARKER).exists() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is not empty and is not a site built by yakkan; choose another folder",
+            out.display()
+        ))
+    }
+}
+
+/// Builds the site of `corpus_dir` into `out`.
+pub fn build(corpus_dir: &Path, out: &Path) -> Result<(Summary, Vec<String>), String> {
+    let start = Instant::now();
+    if !corpus_dir.is_dir() {
+        return Err(format!("{} is not a folder", corpus_dir.display()));
+    }
+    check_target(out)?;
+    let mut problems = Vec::new();
+    let docs = documents(corpus_dir, &mut problems);
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)
+        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".yakkan-site-")
+        .tempdir_in(&parent)
+        .map_err(|e| format!("cannot create a folder in {}: {e}", parent.display()))?;
+    let root = tmp.path();
+    let bar = progress(docs.len());
+    let list: Vec<(&String, &Vec<PathBuf>)> = docs.iter().collect();
+    let mut index = IndexBuilder::default();
+    let mut summaries = Vec::new();
+    let mut pages = 0;
+    let mut revisions = 0;
+    // Documents are rendered in parallel a batch at a time and their pages written at
+    // once, so memory holds a batch of documents, not the corpus.
+    let batch = rayon::current_num_threads() * 4;
+    for (b, chunk) in list.chunks(batch).enumerate() {
+        let results: Vec<Result<(site::DocumentOutput, Vec<String>), String>> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(i, (rel, files))| {
+                let mut problems = Vec::new();
+                let input = load(corpus_dir, rel, files, &mut problems);
+                let mut output = site::render_document(input, b * batch + i);
+                for (path, content) in std::mem::take(&mut output.files) {
+                    write(root, &path, content.as_bytes())?;
+                }
+                for (date, why) in &output.skipped {
+                    problems.push(format!("{rel}/{date}.txt: skipped: {why}"));
+                }
+                bar.inc(1);
+                Ok((output, problems))
+            })
+            .collect();
+        for r in results {
+            let (output, more) = r?;
+            problems.extend(more);
+            let n = output.summary.revisions.len();
+            revisions += n;
+            pages += 1 + n + n.saturating_sub(1);
+            site::index_document(&mut index, &output);
+            summaries.push(output.summary);
+        }
+    }
+    bar.finish_and_clear();
+    let provisions = index.len();
+    let mut index_bytes = 0;
+    for (path, content) in index.finish() {
+        index_bytes += content.len() as u64;
+        write(root, &format!("search/{path}"), content.as_bytes())?;
+    }
+    index_bytes += dir_size(&root.join("search/t"));
+    for (path, content) in site::common_files(&summaries) {
+        if path.ends_with(".html") {
+            pages += 1;
+        }
+        write(root, &path, content.as_bytes())?;
+    }
+    write(root, MARKER, b"built by yakkan site\n")?;
+    swap(tmp, out)?;
+    let skipped = problems.iter().filter(|p| p.contains("skipped")).count();
+    Ok((
+        Summary {
+            documents: summaries.len(),
+            revisions,
+            pages,
+            index_bytes,
+            provisions,
+            skipped,
+            seconds: start.elapsed().as_secs_f64(),
+        },
+        problems,
+    ))
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|it| {
+            it.flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// Puts the finished folder in place of `out`: the old site is moved aside first and
+/// removed only once the new one is in place.
+fn swap(tmp: tempfile::TempDir, out: &Path) -> Result<(), String> {
+    let built = tmp.keep();
+    let aside = out.with_file_name(format!(
+        ".{}.old-{}",
+        out.file_name()
+            .map_or("site".into(), |n| n.to_string_lossy()),
+        std::process::id()
+    ));
+    let had_old = out.exists();
+    if had_old {
+        std::fs::rename(out, &aside).map_err(|e| format!("cannot move the old site aside: {e}"))?;
+    }
+    if let Err(e) = std::fs::rename(&built, out) {
+        if had_old {
+            let _ = std::fs::rename(&aside, out);
+        }
+        let _ = std::fs::remove_dir_all(&built);
+        return Err(format!(
+            "cannot put the site in place at {}: {e}",
+            out.display()
+        ));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&aside);
+    }
+    Ok(())
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Serves `root` on 127.0.0.1:`port` (0: any free port) until the process ends.
+pub fn serve(root: &Path, port: u16) -> Result<(), String> {
+    let server = tiny_http::Server::http(("127.0.0.1", port))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or("the server has no IP address")?;
+    println!(
+        "Serving {} at http://{addr}/ (Ctrl-C stops)",
+        root.display()
+    );
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    for request in server.incoming_requests() {
+        let url = request
+            .url()
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("/")
+            .to_string();
+        let response = match local_path(root, &url) {
+            Some(path) => match std::fs::File::open(&path) {
+                Ok(f) => {
+                    let header = tiny_http::Header::from_bytes("Content-Type", content_type(&path))
+                        .expect("valid header");
+                    request.respond(tiny_http::Response::from_file(f).with_header(header))
+                }
+                Err(_) => request
+                    .respond(tiny_http::Response::from_string("not found").with_status_code(404)),
+            },
+            None => {
+                request.respond(tiny_http::Response::from_string("not found").with_status_code(404))
+            }
+        };
+        // A client that went away is not the server's problem.
+        drop(response);
+    }
+    Ok(())
+}
+
+/// The file a URL path names inside `root`; `None` for anything that could leave it.
+fn local_path(root: &Path, url: &str) -> Option<PathBuf> {
+    let mut path = root.to_path_buf();
+    for seg in url.split('/').filter(|s| !s.is_empty()) {
+        if seg == ".." || seg == "." || seg.contains('\\') || seg.contains('%') {
+            return None;
+        }
+        path.push(seg);
+    }
+    if path.is_dir() {
+        path.push("index.html");
+    }
+    path.is_file().then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "x").unwrap();
+        assert_eq!(
+            local_path(dir.path(), "/"),
+            Some(dir.path().join("index.html"))
+        );
+        assert_eq!(local_path(dir.path(), "/../etc/passwd"), None);
+        assert_eq!(local_path(dir.path(), "/%2e%2e/x"), None);
+        assert_eq!(local_path(dir.path(), "/missing.html"), None);
+    }
+}

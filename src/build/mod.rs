@@ -155,6 +155,7 @@ pub fn build(layout: &Layout) -> (Document, Vec<Diagnostic>) {
     }
     b.close_to(0);
     b.assemble_tables();
+    b.effective_dates();
     let mut doc = b.doc;
     let suppl = doc
         .supplementary

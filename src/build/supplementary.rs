@@ -1,6 +1,8 @@
 //! The 附則: a lone `附則` line before dated blocks is the section's heading; each dated
 //! line (`平成16年7月1日変更`) or further `附則` line starts an entry `suppl_N`, whose date is
-//! converted exactly (an impossible date is an `invalid-date` error).
+//! converted exactly (an impossible date is an `invalid-date` error). An entry whose
+//! heading has no date (`附則` alone, as statutes and many 約款 write it) takes the date
+//! of its first `…から実施/施行/適用` clause: `この約款は、令和6年4月1日から実施します。`
 
 use super::*;
 
@@ -29,6 +31,30 @@ impl Builder<'_> {
                 .map(|(r, d)| (d, &rest[p..rest.len() - r.len()]))
         });
         self.entry(line, date);
+    }
+
+    /// Dates undated entries from their effective-date clause.
+    pub(super) fn effective_dates(&mut self) {
+        let Some(mut s) = self.doc.supplementary.take() else {
+            return;
+        };
+        for e in s.entries.iter_mut().filter(|e| e.date_text.is_none()) {
+            let found = e.walk().into_iter().find_map(|n| {
+                let text = n.text.as_deref()?;
+                text.char_indices().find_map(|(p, _)| {
+                    let (rest, d) = era::era_date(&text[p..]).ok()?;
+                    let effective = ["から実施", "から施行", "から適用"]
+                        .iter()
+                        .any(|w| rest.trim_start().starts_with(w));
+                    effective.then(|| (d, text[p..text.len() - rest.len()].to_string(), n.line))
+                })
+            });
+            if let Some((d, text, line)) = found {
+                e.date = self.iso(d, &text, line);
+                e.date_text = Some(text);
+            }
+        }
+        self.doc.supplementary = Some(s);
     }
 
     pub(super) fn entry(&mut self, line: &Line, date: Option<(era::EraDate, &str)>) {

@@ -318,7 +318,7 @@ fn change_word(kind: &str) -> &str {
         "removed" => "削除",
         "changed" => "改正",
         "moved" => "移動",
-        "renumbered" => "繰下げ・繰上げ",
+        "renumbered" => "番号変更",
         other => other,
     }
 }

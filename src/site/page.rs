@@ -325,12 +325,13 @@ impl<'a> Renderer<'a> {
         self.out.push_str("</section>\n");
     }
 
-    /// The provisions whose references point into this article, each once.
+    /// The provisions outside this article whose references point into it, each once.
     fn backlinks(&mut self, article: &Node) {
+        let inside = format!("{}__", article.id);
         let mut from: Vec<&str> = Vec::new();
         for n in article.walk() {
             for r in &n.referenced_by {
-                if !from.contains(&r.as_str()) {
+                if !r.starts_with(&inside) && *r != article.id && !from.contains(&r.as_str()) {
                     from.push(r);
                 }
             }

@@ -113,3 +113,22 @@ fn render_text(bencher: Bencher) {
         .counter(BytesCount::new(out_len))
         .bench(|| yakkan::text::render(divan::black_box(&doc)));
 }
+
+/// One document's share of `yakkan site`: parse, page, search records and grams.
+#[divan::bench]
+fn site_document(bencher: Bencher) {
+    bencher.counter(BytesCount::new(SEED.len())).bench(|| {
+        yakkan::site::render_document(
+            yakkan::site::DocumentInput {
+                path: "iij/general-provisions".into(),
+                title: None,
+                publisher: None,
+                revisions: vec![yakkan::site::RevisionInput {
+                    date: "2025-07-18".into(),
+                    bytes: SEED.as_bytes().to_vec(),
+                }],
+            },
+            0,
+        )
+    });
+}

@@ -14,7 +14,8 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use yakkan::site::{self, search::IndexBuilder, DocumentInput, RevisionInput};
+use yakkan::site::search::{self, IndexBuilder};
+use yakkan::site::{self, DocumentInput, RevisionInput};
 
 const MARKER: &str = ".yakkan-site";
 
@@ -156,7 +157,19 @@ pub fn build(corpus_dir: &Path, out: &Path) -> Result<(Summary, Vec<String>), St
     let root = tmp.path();
     let bar = progress(docs.len());
     let list: Vec<(&String, &Vec<PathBuf>)> = docs.iter().collect();
-    let mut index = IndexBuilder::default();
+    let input_bytes: u64 = docs
+        .values()
+        .flatten()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let mut index = IndexBuilder::new(search::shards_for(input_bytes));
+    // Postings go to run files per shard as they pile up, so the index does not hold
+    // the corpus's postings in memory.
+    let runs = tempfile::Builder::new()
+        .prefix(".yakkan-runs-")
+        .tempdir_in(&parent)
+        .map_err(|e| format!("cannot create a folder in {}: {e}", parent.display()))?;
     let mut summaries = Vec::new();
     let mut pages = 0;
     let mut revisions = 0;
@@ -190,15 +203,24 @@ pub fn build(corpus_dir: &Path, out: &Path) -> Result<(Summary, Vec<String>), St
             site::index_document(&mut index, &output);
             summaries.push(output.summary);
         }
+        if index.pending() > SPILL_POSTINGS {
+            spill(&mut index, runs.path())?;
+        }
     }
+    spill(&mut index, runs.path())?;
     bar.finish_and_clear();
     let provisions = index.len();
-    let mut index_bytes = 0;
-    for (path, content) in index.finish() {
-        index_bytes += content.len() as u64;
-        write(root, &format!("search/{path}"), content.as_bytes())?;
-    }
-    index_bytes += dir_size(&root.join("search/t"));
+    write(root, "search/meta.json", index.meta_file().as_bytes())?;
+    (0..index.shards()).into_par_iter().try_for_each(|shard| {
+        let run = std::fs::read(runs.path().join(format!("{shard}.bin"))).unwrap_or_default();
+        write(
+            root,
+            &format!("search/p/{shard}.json"),
+            search::shard_file(&run).as_bytes(),
+        )
+    })?;
+    drop(runs);
+    let index_bytes = dir_size(&root.join("search"));
     for (path, content) in site::common_files(&summaries) {
         if path.ends_with(".html") {
             pages += 1;
@@ -222,12 +244,33 @@ pub fn build(corpus_dir: &Path, out: &Path) -> Result<(Summary, Vec<String>), St
     ))
 }
 
+/// Postings held in memory before they go to the run files (4 bytes each).
+const SPILL_POSTINGS: usize = 4_000_000;
+
+/// Appends the pending postings to the run file of each shard.
+fn spill(index: &mut IndexBuilder, dir: &Path) -> Result<(), String> {
+    use std::io::Write;
+    for (shard, run) in index.drain() {
+        let path = dir.join(format!("{shard}.bin"));
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(&run))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Bytes of the files under `dir`.
 fn dir_size(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
         .map(|it| {
             it.flatten()
-                .filter_map(|e| e.metadata().ok())
-                .map(|m| m.len())
+                .map(|e| match e.file_type() {
+                    Ok(t) if t.is_dir() => dir_size(&e.path()),
+                    _ => e.metadata().map_or(0, |m| m.len()),
+                })
                 .sum()
         })
         .unwrap_or(0)

@@ -78,7 +78,9 @@ pub struct RevisionSummary {
     pub date: String,
     pub as_of_text: Option<String>,
     pub provisions: usize,
-    pub diagnostics: Vec<Diagnostic>,
+    /// error- and warning-severity diagnostics of its parse
+    pub errors: usize,
+    pub warnings: usize,
 }
 
 /// The file-name-safe form of a corpus path.
@@ -244,11 +246,13 @@ pub fn render_document(input: DocumentInput, doc_index: usize) -> DocumentOutput
                 "",
             ),
         ));
+        let (errors, warnings) = count_errors(diags);
         summaries.push(RevisionSummary {
             date: date.clone(),
             as_of_text: doc.meta.as_of_text.clone(),
             provisions: records.len(),
-            diagnostics: diags.clone(),
+            errors,
+            warnings,
         });
     }
     let mut changes: Vec<Option<String>> = vec![None];

@@ -166,24 +166,43 @@ struct Meta<'a> {
     revs: &'a [RevisionEntry],
 }
 
-#[derive(Default)]
-struct Postings {
-    /// differences between successive provision numbers, as LEB128 varints
-    deltas: Vec<u8>,
-    last: u32,
-    count: u32,
-}
-
-/// Collects postings revision by revision, in corpus order.
-#[derive(Default)]
+/// Collects postings revision by revision, in corpus order, and hands them out in runs
+/// (one per shard) whenever the caller wants to bound memory: the caller stores the runs
+/// and turns each shard's runs into its file with [`shard_file`]. The shard count is
+/// fixed up front from the corpus size ([`shards_for`]).
 pub struct IndexBuilder {
-    postings: HashMap<Gram, Postings>,
+    shards: u32,
+    /// postings since the last [`IndexBuilder::drain`]: gram → provision numbers
+    pending: HashMap<Gram, Vec<u32>>,
+    pending_len: usize,
     docs: Vec<DocumentEntry>,
     revs: Vec<RevisionEntry>,
     next: u32,
 }
 
+/// A shard count for a corpus of `input_bytes`: about 64 KB of postings JSON per shard.
+pub fn shards_for(input_bytes: u64) -> u32 {
+    ((input_bytes / 100_000).max(1) as u32)
+        .next_power_of_two()
+        .min(4096)
+}
+
 impl IndexBuilder {
+    pub fn new(shards: u32) -> Self {
+        IndexBuilder {
+            shards: shards.max(1),
+            pending: HashMap::new(),
+            pending_len: 0,
+            docs: Vec::new(),
+            revs: Vec::new(),
+            next: 0,
+        }
+    }
+
+    pub fn shards(&self) -> u32 {
+        self.shards
+    }
+
     pub fn add_document(&mut self, entry: DocumentEntry) -> usize {
         self.docs.push(entry);
         self.docs.len() - 1
@@ -194,25 +213,18 @@ impl IndexBuilder {
         entry.base = self.next;
         entry.count = provisions.len() as u32;
         for gs in provisions {
-            let n = self.next;
             for &g in gs {
-                let p = self.postings.entry(g).or_default();
-                let mut d = if p.count == 0 { n } else { n - p.last };
-                loop {
-                    let b = (d & 0x7f) as u8;
-                    d >>= 7;
-                    if d == 0 {
-                        p.deltas.push(b);
-                        break;
-                    }
-                    p.deltas.push(b | 0x80);
-                }
-                p.last = n;
-                p.count += 1;
+                self.pending.entry(g).or_default().push(self.next);
             }
+            self.pending_len += gs.len();
             self.next += 1;
         }
         self.revs.push(entry);
+    }
+
+    /// Postings held since the last drain.
+    pub fn pending(&self) -> usize {
+        self.pending_len
     }
 
     /// Number of provisions indexed.
@@ -224,61 +236,80 @@ impl IndexBuilder {
         self.next == 0
     }
 
-    /// The index files, paths relative to `search/`: `meta.json` and the shards.
-    pub fn finish(self) -> Vec<(String, String)> {
-        let total: usize = self.postings.values().map(|p| p.deltas.len()).sum();
-        // About 64 KB of JSON per shard (a varint byte is about three JSON bytes).
-        let shards = ((total / 20_000).max(1) as u32)
-            .next_power_of_two()
-            .min(4096);
-        let mut by_shard: Vec<Vec<(String, &Postings)>> = (0..shards).map(|_| Vec::new()).collect();
-        for (g, p) in &self.postings {
-            let gram = unpack(*g);
-            by_shard[shard_of(&gram, shards) as usize].push((gram, p));
-        }
-        let mut files = Vec::with_capacity(shards as usize + 1);
-        for (i, mut list) in by_shard.into_iter().enumerate() {
-            list.sort_by(|a, b| a.0.cmp(&b.0));
-            let mut out = String::from("{");
-            for (j, (gram, p)) in list.iter().enumerate() {
-                if j > 0 {
-                    out.push(',');
-                }
-                out.push_str(&serde_json::to_string(gram).expect("a string"));
-                out.push_str(":[");
-                let mut v: u32 = 0;
-                let mut shift = 0;
-                let mut first = true;
-                for &b in &p.deltas {
-                    v |= ((b & 0x7f) as u32) << shift;
-                    shift += 7;
-                    if b & 0x80 == 0 {
-                        if !first {
-                            out.push(',');
-                        }
-                        first = false;
-                        out.push_str(&v.to_string());
-                        v = 0;
-                        shift = 0;
-                    }
-                }
-                out.push(']');
+    /// The pending postings as runs, one per shard that has any: `(shard, bytes)`. A run
+    /// is a sequence of `gram (u64 LE), count (u32 LE), count × number (u32 LE)`; runs
+    /// of one shard are to be kept in the order they were drained.
+    pub fn drain(&mut self) -> Vec<(u32, Vec<u8>)> {
+        let mut runs: HashMap<u32, Vec<u8>> = HashMap::new();
+        for (g, numbers) in self.pending.drain() {
+            let run = runs.entry(shard_of(&unpack(g), self.shards)).or_default();
+            run.extend_from_slice(&g.to_le_bytes());
+            run.extend_from_slice(&(numbers.len() as u32).to_le_bytes());
+            for n in numbers {
+                run.extend_from_slice(&n.to_le_bytes());
             }
-            out.push('}');
-            files.push((format!("p/{i}.json"), out));
         }
+        self.pending_len = 0;
+        let mut out: Vec<(u32, Vec<u8>)> = runs.into_iter().collect();
+        out.sort_by_key(|r| r.0);
+        out
+    }
+
+    /// `meta.json`: the shard count, documents and revisions.
+    pub fn meta_file(&self) -> String {
         let meta = Meta {
             version: 1,
-            shards,
+            shards: self.shards,
             docs: &self.docs,
             revs: &self.revs,
         };
-        files.push((
-            "meta.json".to_string(),
-            serde_json::to_string(&meta).expect("plain data"),
-        ));
-        files
+        serde_json::to_string(&meta).expect("plain data")
     }
+}
+
+/// A shard's file from its runs, concatenated in drain order: `{"gram":[first, delta, …]}`
+/// with each gram's provision numbers as differences from the one before. Bytes that do
+/// not form a whole run are ignored.
+pub fn shard_file(runs: &[u8]) -> String {
+    let mut by_gram: HashMap<Gram, Vec<u32>> = HashMap::new();
+    let mut pos = 0;
+    let u32_at = |p: usize| {
+        runs.get(p..p + 4)
+            .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
+    };
+    while let Some(g) = runs.get(pos..pos + 8) {
+        let gram = u64::from_le_bytes(g.try_into().expect("8 bytes"));
+        let Some(count) = u32_at(pos + 8) else { break };
+        pos += 12;
+        let v = by_gram.entry(gram).or_default();
+        for _ in 0..count {
+            let Some(n) = u32_at(pos) else { break };
+            v.push(n);
+            pos += 4;
+        }
+    }
+    let mut grams: Vec<(String, Vec<u32>)> =
+        by_gram.into_iter().map(|(g, v)| (unpack(g), v)).collect();
+    grams.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = String::from("{");
+    for (j, (gram, numbers)) in grams.iter().enumerate() {
+        if j > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(gram).expect("a string"));
+        out.push_str(":[");
+        let mut last = 0;
+        for (i, &n) in numbers.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&(n - last).to_string());
+            last = n;
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out
 }
 
 /// The text file of a revision: `[[id, heading, text], …]`; the script normalizes the
@@ -312,7 +343,7 @@ mod tests {
 
     #[test]
     fn postings_round_trip_as_differences() {
-        let mut b = IndexBuilder::default();
+        let mut b = IndexBuilder::new(4);
         let doc = b.add_document(DocumentEntry {
             title: "t".into(),
             url: "u".into(),
@@ -326,11 +357,24 @@ mod tests {
             count: 0,
             latest: false,
         };
-        // 200 provisions, every one holding 約, so numbers above 127 need two bytes.
+        // 200 provisions holding 約, then one holding 解約, drained in two runs.
         let provs: Vec<Vec<Gram>> = (0..200).map(|_| grams("約")).collect();
         b.add_revision(entry("a"), &provs);
+        // Drained runs and pending postings end up in the same file, in order.
+        let mut runs: Vec<Vec<u8>> = vec![Vec::new(); 4];
+        for (shard, run) in b.drain() {
+            runs[shard as usize].extend(run);
+        }
         b.add_revision(entry("b"), &[grams("解約")]);
-        let files = b.finish();
+        for (shard, run) in b.drain() {
+            runs[shard as usize].extend(run);
+        }
+        let mut files: Vec<(String, String)> = runs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (format!("p/{i}.json"), shard_file(r)))
+            .collect();
+        files.push(("meta.json".into(), b.meta_file()));
         let meta: serde_json::Value =
             serde_json::from_str(&files.iter().find(|f| f.0 == "meta.json").unwrap().1).unwrap();
         assert_eq!(meta["revs"][1]["base"], 200);

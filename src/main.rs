@@ -220,11 +220,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 eprintln!("yakkan: {p}");
             }
             eprintln!(
-                "yakkan: site: {} documents, {} revisions, {} pages, {} provisions indexed ({:.1} KB search index), {:.2} s → {}",
-                s.documents,
-                s.revisions,
-                s.pages,
-                s.provisions,
+                "yakkan: site: {}, {}, {}, {} indexed ({:.1} KB search index), {:.2} s → {}",
+                count(s.documents, "document"),
+                count(s.revisions, "revision"),
+                count(s.pages, "page"),
+                count(s.provisions as usize, "provision"),
                 s.index_bytes as f64 / 1024.0,
                 s.seconds,
                 output.display()
@@ -493,6 +493,11 @@ fn render_file(
 }
 
 /// Writes to the output file (atomically) or to standard output.
+/// `1 page`, `2 pages`.
+fn count(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
     emit_with(output, |w| w.write_all(bytes))
 }

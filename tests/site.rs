@@ -60,7 +60,7 @@ fn fixture_corpus_pages() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     assert!(
-        stderr.contains("2 documents, 3 revisions, 8 pages"),
+        stderr.contains("2 documents, 3 revisions, 8 pages,"),
         "{stderr}"
     );
     insta::assert_snapshot!("site_files", files(&out).join("\n"));

@@ -271,7 +271,14 @@ pub fn render_document(input: DocumentInput, doc_index: usize) -> DocumentOutput
             summary.join("・")
         }));
         let path = format!("{base}/{}_{}.html", slug_date(&old.0), slug_date(&new.0));
-        let main = taisho::fragment(&cmp, taisho::TableOptions::default());
+        let main = format!(
+            "<p class=\"revs\">全文：<a href=\"{0}.html\">改正前（{1}）</a>　<a href=\"{2}.html\">改正後（{3}）</a></p>\n{4}",
+            slug_date(&old.0),
+            html_escape(&old.0),
+            slug_date(&new.0),
+            html_escape(&new.0),
+            taisho::fragment(&cmp, taisho::TableOptions::default())
+        );
         files.push((
             path.clone(),
             frame(
@@ -327,9 +334,15 @@ fn change_word(kind: &str) -> &str {
     }
 }
 
-/// A date as a file name: the date itself when it is plain, else its slug.
+/// A revision's file name (without `.html`): its date when plain, else the date's slug;
+/// never `index`, the timeline's name.
 fn slug_date(date: &str) -> String {
-    slug(&date.replace('/', "-"))
+    let s = slug(&date.replace('/', "-"));
+    if s == "index" {
+        "index~".to_string()
+    } else {
+        s
+    }
 }
 
 fn timeline(

@@ -504,3 +504,52 @@ pub fn toc(doc: &Document) -> String {
     out.push_str("</ul>\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn terms_match_across_a_wrap_space_and_whole_latin_words_only() {
+        let text = chars("当社は、IIJ インターネットサービスを提供します。");
+        let term = chars("IIJインターネットサービス");
+        assert_eq!(match_at(&text, 4, &term), Some((4, 19)));
+        assert_eq!(match_at(&text, 5, &term), None);
+        let text = chars("IDEA と ID");
+        let id = chars("ID");
+        assert_eq!(match_at(&text, 0, &id), None);
+        assert_eq!(match_at(&text, 7, &id), Some((7, 9)));
+    }
+
+    #[test]
+    fn citations_name_provisions_from_their_article() {
+        let (doc, _) = crate::parse_text(
+            "第1章 総則\n第1条（目的）\n本文。\n2 次の各号のとおり。\n(1) 一号\n附則\nこの約款は、令和6年4月1日から実施します。\n",
+        );
+        let c = Citations::new(&doc);
+        assert_eq!(c.get("chp_1"), "第1章");
+        assert_eq!(c.get("art_1"), "第1条");
+        assert_eq!(c.get("art_1__para_2"), "第1条第2項");
+        assert_eq!(c.get("art_1__para_2__item_1"), "第1条第2項第1号");
+        assert_eq!(c.get("suppl_1"), "附則（2024-04-01）");
+        assert_eq!(c.get("no_such_id"), "no_such_id");
+    }
+
+    #[test]
+    fn text_links_references_and_the_first_use_of_a_term() {
+        let (doc, _) = crate::parse_text(
+            "第1条（定義）\nこの約款において、当社のサービス（以下「本サービス」といいます。）を定めます。\n第2条（利用）\n本サービスの利用は前条による。本サービスは有料です。\n",
+        );
+        let html = main(&doc);
+        let para = html.split("id=\"art_2__para_1\"").nth(1).unwrap();
+        let para = &para[..para.find("</p>").unwrap()];
+        assert_eq!(
+            para,
+            "><p><a class=\"term\" href=\"#def_1\">本サービス</a>の利用は<a class=\"ref\" href=\"#art_1\">前条</a>による。本サービスは有料です。"
+        );
+    }
+}

@@ -216,6 +216,27 @@ fn site_in_chromium() {
         text.contains("（新設）") && text.contains("（削る）"),
         "{text}"
     );
+    // Search filters: 申込書 is in 第3条 of both revisions and in the old 第4条, renumbered
+    // 第5条 in the new one.
+    let f = &v["filters"];
+    assert_eq!(
+        f["latest"],
+        serde_json::json!(["2025-04-01.html#art_3", "2025-04-01.html#art_5"])
+    );
+    assert_eq!(
+        f["all"],
+        serde_json::json!([
+            "2024-04-01.html#art_3",
+            "2024-04-01.html#art_4",
+            "2025-04-01.html#art_3",
+            "2025-04-01.html#art_5"
+        ])
+    );
+    assert_eq!(
+        f["old"],
+        serde_json::json!(["2024-04-01.html#art_3", "2024-04-01.html#art_4"])
+    );
+    assert_eq!(f["xssOnly"], serde_json::json!([]));
     let timeline = v["timeline"].as_str().unwrap();
     assert!(timeline.contains("2025-04-01") && timeline.contains("新旧対照表"));
 

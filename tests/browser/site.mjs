@@ -14,8 +14,8 @@ const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 page.on('pageerror', e => out.errors.push(e.message));
 page.on('dialog', d => { out.dialogs.push(d.message()); d.dismiss(); });
 
-async function search(base, q) {
-  await page.goto(`${base}/search.html?q=${encodeURIComponent(q)}`);
+async function search(base, q, filters = '') {
+  await page.goto(`${base}/search.html?q=${encodeURIComponent(q)}${filters}`);
   await page.waitForSelector('body[data-search-done]');
   return page.evaluate(() => ({
     status: document.getElementById('status').textContent,
@@ -65,6 +65,11 @@ out.taisho = await page.evaluate(() => {
   return { headers: [...document.querySelectorAll('table.taisho th')].map(t => t.textContent),
     left: col(0), right: col(1), text: document.querySelector('table.taisho').innerText };
 });
+// Filters: the latest revision of each document (default), every revision, one document.
+out.filters = {};
+for (const [name, f] of [['latest', ''], ['all', '&rev=all'], ['old', '&doc=0&rev=2024-04-01'], ['xssOnly', '&doc=1&rev=all']]) {
+  out.filters[name] = (await search(fixture, '申込書', f)).results.map(r => r.page.split('/').pop() + '#' + r.id);
+}
 const timeline = `${fixture}/d/example/two-revisions/index.html`;
 await page.goto(timeline);
 out.timeline = await page.evaluate(() => document.querySelector('main').innerText);

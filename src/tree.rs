@@ -46,6 +46,27 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind's name: the same as in the JSON (`"article"`), and the CSS class of its
+    /// element on a site page.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Part => "part",
+            Kind::Chapter => "chapter",
+            Kind::Section => "section",
+            Kind::Subsection => "subsection",
+            Kind::Division => "division",
+            Kind::Article => "article",
+            Kind::Paragraph => "paragraph",
+            Kind::Item => "item",
+            Kind::Subitem => "subitem",
+            Kind::Table => "table",
+            Kind::Row => "row",
+            Kind::Preamble => "preamble",
+            Kind::Toc => "toc",
+            Kind::Supplement => "supplement",
+        }
+    }
+
     /// The ID segment prefix for this kind.
     pub fn id_prefix(self) -> &'static str {
         match self {
@@ -193,5 +214,21 @@ impl Document {
     /// The node with this ID.
     pub fn find(&self, id: &str) -> Option<&Node> {
         self.nodes().into_iter().find(|n| n.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_are_the_json_names() {
+        use Kind::*;
+        for k in [
+            Part, Chapter, Section, Subsection, Division, Article, Paragraph, Item, Subitem, Table,
+            Row, Preamble, Toc, Supplement,
+        ] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.name());
+        }
     }
 }

@@ -236,13 +236,8 @@ impl<'a> Renderer<'a> {
                 } else {
                     "h3"
                 };
-                let heading = one_line(n.heading.as_deref().unwrap_or(""));
-                let _ = write!(
-                    self.out,
-                    "<section class=\"{}\" id=\"{id}\">\n<{h}><a class=\"self\" href=\"#{id}\">{}</a></{h}>\n",
-                    kind_name(n.kind),
-                    html_escape(&heading)
-                );
+                self.open_section(n, h);
+                let _ = writeln!(self.out, "</{h}>");
                 self.children(n);
                 self.out.push_str("</section>\n");
             }
@@ -259,7 +254,7 @@ impl<'a> Renderer<'a> {
                 self.out.push_str("</div>\n");
             }
             Kind::Item | Kind::Subitem => {
-                let _ = write!(self.out, "<li class=\"{}\" id=\"{id}\">", kind_name(n.kind));
+                let _ = write!(self.out, "<li class=\"{}\" id=\"{id}\">", n.kind.name());
                 if let Some(l) = &n.label {
                     let _ = write!(self.out, "<span class=\"num\">{}</span> ", html_escape(l));
                 }
@@ -303,15 +298,21 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn article(&mut self, n: &'a Node) {
+    /// `<section class="article" id="art_13">` and its heading, left open as `<h>`.
+    fn open_section(&mut self, n: &Node, h: &str) {
         let id = &n.id;
         let heading = one_line(n.heading.as_deref().unwrap_or(""));
         let _ = write!(
             self.out,
-            "<section class=\"{}\" id=\"{id}\">\n<h4><a class=\"self\" href=\"#{id}\">{}</a>",
-            kind_name(n.kind),
+            "<section class=\"{}\" id=\"{id}\">\n<{h}><a class=\"self\" href=\"#{id}\">{}</a>",
+            n.kind.name(),
             html_escape(&heading)
         );
+    }
+
+    fn article(&mut self, n: &'a Node) {
+        let id = &n.id;
+        self.open_section(n, "h4");
         if let Some(date) = &n.date {
             let _ = write!(self.out, " <time datetime=\"{date}\">{date}</time>");
         }
@@ -437,26 +438,6 @@ impl<'a> Renderer<'a> {
             self.node(e);
         }
         self.out.push_str("</section>\n");
-    }
-}
-
-/// The class name of a node kind: the same name as in the JSON.
-pub fn kind_name(k: Kind) -> &'static str {
-    match k {
-        Kind::Part => "part",
-        Kind::Chapter => "chapter",
-        Kind::Section => "section",
-        Kind::Subsection => "subsection",
-        Kind::Division => "division",
-        Kind::Article => "article",
-        Kind::Paragraph => "paragraph",
-        Kind::Item => "item",
-        Kind::Subitem => "subitem",
-        Kind::Table => "table",
-        Kind::Row => "row",
-        Kind::Preamble => "preamble",
-        Kind::Toc => "toc",
-        Kind::Supplement => "supplement",
     }
 }
 

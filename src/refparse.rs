@@ -402,6 +402,11 @@ pub fn find(text: &str) -> Vec<RawRef> {
     let mut q = 0; // the first quiet span that does not end before `pos`
     while pos < text.len() {
         let c = text[pos..].chars().next().expect("in bounds");
+        // The characters a reference can start with (a match, not a search per character).
+        if !matches!(c, '第' | '前' | '次' | '同' | '本' | '各' | 'こ' | '個') {
+            pos += c.len_utf8();
+            continue;
+        }
         while q < quiet.len() && quiet[q].1 <= pos {
             q += 1;
         }
@@ -409,7 +414,7 @@ pub fn find(text: &str) -> Vec<RawRef> {
             .iter()
             .take_while(|&&(s, _)| s <= pos)
             .any(|&(_, e)| pos < e);
-        if in_quiet || !"第前次同本各こ個".contains(c) {
+        if in_quiet {
             pos += c.len_utf8();
             continue;
         }

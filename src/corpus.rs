@@ -9,7 +9,7 @@
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use yakkan::{Diagnostic, Document, Severity};
+use yakkan::{Diagnostic, Document};
 
 /// Every `.txt` file under `dir`, sorted; unreadable folders are reported in `problems`.
 pub fn revisions(dir: &Path, problems: &mut Vec<String>) -> Vec<PathBuf> {
@@ -70,11 +70,7 @@ pub fn parse_all(files: &[PathBuf]) -> Vec<Outcome> {
                 Err(e) => Outcome::Skipped(format!("cannot read: {e}")),
                 Ok(bytes) => {
                     let (doc, diags) = yakkan::parse_vec(bytes);
-                    let unusable = diags.iter().find(|d| {
-                        d.severity == Severity::Error
-                            && matches!(d.code.as_str(), "binary-input" | "empty-input")
-                    });
-                    match unusable {
+                    match yakkan::unusable(&diags) {
                         Some(d) => Outcome::Skipped(d.message.clone()),
                         None => Outcome::Parsed {
                             doc: Box::new(doc),

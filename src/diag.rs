@@ -63,3 +63,11 @@ impl Diagnostic {
         Self::new(code, Severity::Error, line, message)
     }
 }
+
+/// The diagnostic saying the input was not a document at all (binary or empty), if any:
+/// corpus runs skip such files.
+pub fn unusable(diags: &[Diagnostic]) -> Option<&Diagnostic> {
+    diags.iter().find(|d| {
+        d.severity == Severity::Error && matches!(d.code.as_str(), "binary-input" | "empty-input")
+    })
+}

@@ -38,7 +38,7 @@ pub mod text;
 pub mod textdiff;
 pub mod tree;
 
-pub use diag::{Diagnostic, Severity};
+pub use diag::{unusable, Diagnostic, Severity};
 pub use tree::{
     DefKind, Definition, Document, Kind, Law, Meta, Node, Reading, RefKind, Reference, Relation,
     Scope, Supplementary,

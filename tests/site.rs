@@ -196,6 +196,10 @@ fn unreadable_revisions_are_skipped_and_reported() {
         [0u8, 159, 146, 150, 0, 0, 1, 2],
     )
     .unwrap();
+    // A document with no usable revision at all still gets its (empty) timeline.
+    let broken = tmp.path().join("corpus/acme/broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("2025-01-01.txt"), [0u8, 1, 2, 3]).unwrap();
     let out = tmp.path().join("site");
     let run = site(&tmp.path().join("corpus"), &out);
     assert_eq!(run.status.code(), Some(1));
@@ -203,4 +207,10 @@ fn unreadable_revisions_are_skipped_and_reported() {
     assert!(err.contains("2025-01-01.txt: skipped"), "{err}");
     assert!(out.join("d/acme/terms/2024-01-01.html").exists());
     assert!(!out.join("d/acme/terms/2025-01-01.html").exists());
+    assert!(out.join("d/acme/broken/index.html").exists());
+    let home = read(&out, "index.html");
+    assert!(
+        home.contains("<a href=\"d/acme/broken/index.html\">acme/broken</a></td><td></td><td>—</td><td>0</td>"),
+        "{home}"
+    );
 }

@@ -4,8 +4,9 @@
 //! files as `(path, content)` pairs; the binary writes them. The library does no IO.
 //!
 //! Work is done one document at a time ([`render_document`], which the binary runs in
-//! parallel), so memory holds one document's revisions, not the corpus; only the search
-//! postings ([`search::IndexBuilder`]) grow with the corpus.
+//! parallel), so memory holds one document's revisions, not the corpus; the search
+//! postings ([`search::IndexBuilder`]) are drained into run files by the caller as they
+//! pile up, so they do not grow with the corpus either.
 //!
 //! Layout of the site (paths relative to its root):
 //!
@@ -163,11 +164,7 @@ pub fn render_document(input: DocumentInput, doc_index: usize) -> DocumentOutput
     let mut skipped = Vec::new();
     for r in revisions {
         let (doc, diags) = crate::parse_vec(r.bytes);
-        let unusable = diags.iter().find(|d| {
-            d.severity == Severity::Error
-                && matches!(d.code.as_str(), "binary-input" | "empty-input")
-        });
-        match unusable {
+        match crate::unusable(&diags) {
             Some(d) => skipped.push((r.date, d.message.clone())),
             None => parsed.push((r.date, doc, diags)),
         }
@@ -449,16 +446,21 @@ pub fn common_files(docs: &[DocumentSummary]) -> Vec<(String, String)> {
     } else {
         main.push_str("<table class=\"docs\"><thead><tr><th>文書</th><th>発行者</th><th>最新版</th><th>版数</th></tr></thead><tbody>\n");
         for d in docs {
-            let latest = d.revisions.last();
-            let date = latest.map_or("", |r| r.date.as_str());
+            let latest = match d.revisions.last() {
+                Some(r) => format!(
+                    "<a href=\"d/{}/{}.html\"><time datetime=\"{2}\">{2}</time></a>",
+                    d.slug,
+                    slug_date(&r.date),
+                    html_escape(&r.date)
+                ),
+                None => "—".to_string(),
+            };
             let _ = writeln!(
                 main,
-                "<tr><td><a href=\"d/{0}/index.html\">{1}</a></td><td>{2}</td><td><a href=\"d/{0}/{3}.html\"><time datetime=\"{4}\">{4}</time></a></td><td>{5}</td></tr>",
+                "<tr><td><a href=\"d/{0}/index.html\">{1}</a></td><td>{2}</td><td>{latest}</td><td>{3}</td></tr>",
                 d.slug,
                 html_escape(&d.title),
                 html_escape(d.publisher.as_deref().unwrap_or("")),
-                slug_date(date),
-                html_escape(date),
                 d.revisions.len()
             );
         }

@@ -173,16 +173,19 @@ pub fn build(corpus_dir: &Path, out: &Path) -> Result<(Summary, Vec<String>), St
     let mut summaries = Vec::new();
     let mut pages = 0;
     let mut revisions = 0;
+    let mut skipped = 0;
     // Documents are rendered in parallel a batch at a time and their pages written at
     // once, so memory holds a batch of documents, not the corpus.
     let batch = rayon::current_num_threads() * 4;
     for (b, chunk) in list.chunks(batch).enumerate() {
-        let results: Vec<Result<(site::DocumentOutput, Vec<String>), String>> = chunk
+        type Done = (site::DocumentOutput, Vec<String>, usize);
+        let results: Vec<Result<Done, String>> = chunk
             .par_iter()
             .enumerate()
             .map(|(i, (rel, files))| {
                 let mut problems = Vec::new();
                 let input = load(corpus_dir, rel, files, &mut problems);
+                let unreadable = files.len() - input.revisions.len();
                 let mut output = site::render_document(input, b * batch + i);
                 for (path, content) in std::mem::take(&mut output.files) {
                     write(root, &path, content.as_bytes())?;
@@ -191,12 +194,14 @@ pub fn build(corpus_dir: &Path, out: &Path) -> Result<(Summary, Vec<String>), St
                     problems.push(format!("{rel}/{date}.txt: skipped: {why}"));
                 }
                 bar.inc(1);
-                Ok((output, problems))
+                let skipped = unreadable + output.skipped.len();
+                Ok((output, problems, skipped))
             })
             .collect();
         for r in results {
-            let (output, more) = r?;
+            let (output, more, n_skipped) = r?;
             problems.extend(more);
+            skipped += n_skipped;
             let n = output.summary.revisions.len();
             revisions += n;
             pages += 1 + n + n.saturating_sub(1);
@@ -212,7 +217,13 @@ pub fn build(corpus_dir: &Path, out: &Path) -> Result<(Summary, Vec<String>), St
     let provisions = index.len();
     write(root, "search/meta.json", index.meta_file().as_bytes())?;
     (0..index.shards()).into_par_iter().try_for_each(|shard| {
-        let run = std::fs::read(runs.path().join(format!("{shard}.bin"))).unwrap_or_default();
+        let path = runs.path().join(format!("{shard}.bin"));
+        let run = match std::fs::read(&path) {
+            Ok(run) => run,
+            // No gram fell into this shard.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        };
         write(
             root,
             &format!("search/p/{shard}.json"),
@@ -229,7 +240,6 @@ pub fn build(corpus_dir: &Path, out: &Path) -> Result<(Summary, Vec<String>), St
     }
     write(root, MARKER, b"built by yakkan site\n")?;
     swap(tmp, out)?;
-    let skipped = problems.iter().filter(|p| p.contains("skipped")).count();
     Ok((
         Summary {
             documents: summaries.len(),

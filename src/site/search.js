@@ -143,7 +143,7 @@
       if (docSel !== '' && String(r.doc) !== docSel) return;
       const o = document.createElement('option');
       o.value = r.date;
-      o.textContent = (docSel === '' ? meta.docs[r.doc].title + ' ' : '') + r.date + ' 版';
+      o.textContent = r.date + ' 版';
       if (!Array.from(revBox.options).some(x => x.value === r.date)) revBox.appendChild(o);
     });
     revBox.value = revSel;

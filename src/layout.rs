@@ -84,10 +84,9 @@ fn page_number_re() -> &'static Regex {
 }
 
 /// Which physical lines are page footers (by 0-based index).
-fn find_footers(phys: &[&str]) -> (Vec<bool>, Option<String>) {
-    let mut counts: HashMap<&str, usize> = HashMap::default();
-    for l in phys {
-        let t = l.trim();
+fn find_footers<'a>(trimmed: &[&'a str]) -> (Vec<bool>, Option<String>) {
+    let mut counts: HashMap<&'a str, usize> = HashMap::default();
+    for &t in trimmed {
         if t.len() <= 40 && t.bytes().any(|b| b.is_ascii_digit()) && doc_code_re().is_match(t) {
             *counts.entry(t).or_default() += 1;
         }
@@ -97,10 +96,9 @@ fn find_footers(phys: &[&str]) -> (Vec<bool>, Option<String>) {
         .filter(|(_, &n)| n >= 2)
         .max_by_key(|(code, &n)| (n, std::cmp::Reverse(**code)))
         .map(|(code, _)| code.to_string());
-    let is_footer = phys
+    let is_footer = trimmed
         .iter()
-        .map(|l| {
-            let t = l.trim();
+        .map(|&t| {
             !t.is_empty()
                 && ((t.len() <= 40 && counts.get(t).is_some_and(|&n| n >= 2))
                     || (t.len() <= 24 && page_number_re().is_match(t)))
@@ -135,13 +133,15 @@ fn starts_latin(s: &str) -> bool {
 /// Recovers logical lines from decoded text.
 pub fn layout(text: &str) -> Layout {
     let phys: Vec<&str> = text.split_terminator('\n').collect();
-    let (is_footer, doc_code) = find_footers(&phys);
+    // Each line trimmed once: most of the checks below look at the trimmed line.
+    let trimmed: Vec<&str> = phys.iter().map(|l| l.trim()).collect();
+    let (is_footer, doc_code) = find_footers(&trimmed);
     let mut diagnostics = Vec::new();
 
     let content: Vec<usize> = (0..phys.len())
-        .filter(|&i| !is_footer[i] && !phys[i].trim().is_empty())
+        .filter(|&i| !is_footer[i] && !trimmed[i].is_empty())
         .collect();
-    let blank = phys.iter().filter(|l| l.trim().is_empty()).count();
+    let blank = trimmed.iter().filter(|l| l.is_empty()).count();
     let trailing = content
         .iter()
         .filter(|&&i| phys[i].ends_with(char::is_whitespace))
@@ -152,7 +152,7 @@ pub fn layout(text: &str) -> Layout {
     let wrap_width = if trailing_convention {
         None
     } else {
-        let widths: Vec<usize> = content.iter().map(|&i| width(phys[i].trim())).collect();
+        let widths: Vec<usize> = content.iter().map(|&i| width(trimmed[i])).collect();
         dominant_wrap_width(&widths)
     };
 
@@ -166,13 +166,13 @@ pub fn layout(text: &str) -> Layout {
             let mut d = Diagnostic::info(
                 "footer-dropped",
                 lineno,
-                format!("page footer `{}` dropped", raw.trim()),
+                format!("page footer `{}` dropped", trimmed[i]),
             );
-            d.dropped = Some(raw.trim().to_string());
+            d.dropped = Some(trimmed[i].to_string());
             diagnostics.push(d);
             continue;
         }
-        if raw.trim().is_empty() {
+        if trimmed[i].is_empty() {
             if !spacer_blanks {
                 open = false;
             }
@@ -217,8 +217,8 @@ pub fn layout(text: &str) -> Layout {
             !hard_end
         } else if let Some(ww) = wrap_width {
             w + 3 >= ww
-                && next_content(&phys, &is_footer, i)
-                    .is_some_and(|next| !classify::starts_block(next.trim_start()))
+                && next_content(&trimmed, &is_footer, i)
+                    .is_some_and(|next| !classify::starts_block(next))
         } else {
             false
         };
@@ -242,10 +242,10 @@ pub fn layout(text: &str) -> Layout {
     }
 }
 
-fn next_content<'a>(phys: &[&'a str], is_footer: &[bool], i: usize) -> Option<&'a str> {
-    (i + 1..phys.len())
-        .find(|&j| !is_footer[j] && !phys[j].trim().is_empty())
-        .map(|j| phys[j])
+fn next_content<'a>(trimmed: &[&'a str], is_footer: &[bool], i: usize) -> Option<&'a str> {
+    (i + 1..trimmed.len())
+        .find(|&j| !is_footer[j] && !trimmed[j].is_empty())
+        .map(|j| trimmed[j])
 }
 
 #[cfg(test)]

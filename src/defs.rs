@@ -338,8 +338,15 @@ struct Match {
 /// Aho-Corasick automaton takes; larger sets use the automaton, whose time does not
 /// depend on how many terms share a prefix.
 enum Matcher {
-    Small(ByStart),
+    /// the table, and a bitset of the terms' first characters (code point mod 2^16) that
+    /// lets most characters of a text be skipped without a table lookup
+    Small(ByStart, Box<[u64; 1024]>),
     Automaton(AhoCorasick),
+}
+
+fn start_bit(c: char) -> (usize, u64) {
+    let k = c as usize & 0xFFFF;
+    (k >> 6, 1 << (k & 63))
 }
 
 impl Matcher {
@@ -352,9 +359,12 @@ impl Matcher {
             return Matcher::Automaton(ac);
         }
         let mut by_first = ByStart::default();
+        let mut starts = Box::new([0u64; 1024]);
         for (i, p) in patterns.iter().enumerate() {
             let mut chars = p.chars();
             if let Some(c) = chars.next() {
+                let (word, bit) = start_bit(c);
+                starts[word] |= bit;
                 by_first
                     .entry((c, chars.next()))
                     .or_default()
@@ -364,7 +374,7 @@ impl Matcher {
         for v in by_first.values_mut() {
             v.sort_by_key(|x| std::cmp::Reverse(x.1.len()));
         }
-        Matcher::Small(by_first)
+        Matcher::Small(by_first, starts)
     }
 
     /// Calls `f` with every match, left to right.
@@ -379,11 +389,16 @@ impl Matcher {
                     });
                 }
             }
-            Matcher::Small(by_first) => {
+            Matcher::Small(by_first, starts) => {
                 let bytes = text.as_bytes();
                 let mut pos = 0;
                 let mut chars = text.chars().peekable();
                 while let Some(c) = chars.next() {
+                    let (word, bit) = start_bit(c);
+                    if starts[word] & bit == 0 {
+                        pos += c.len_utf8();
+                        continue;
+                    }
                     let next = chars.peek().copied();
                     let find = |key| {
                         by_first

@@ -143,6 +143,52 @@ pub fn render_document(input: DocumentInput, doc_index: usize) -> DocumentOutput
         v
     };
     let mut files = Vec::new();
+    // Consecutive revisions first: their 新旧対照表 pages, the change summaries for the
+    // timeline, and which provisions of each revision changed (marked on its page).
+    let mut changes: Vec<Option<String>> = vec![None];
+    let mut marks: Vec<page::Marks> = vec![page::Marks::default()];
+    for w in parsed.windows(2) {
+        let (old, new) = (&w[0], &w[1]);
+        let cmp = diff::compare(&old.1, &new.1);
+        marks.push(page::Marks::of(
+            &cmp,
+            format!("{}_{}.html", slug_date(&old.0), slug_date(&new.0)),
+        ));
+        let report = cmp.report();
+        let summary: Vec<String> = report
+            .summary
+            .iter()
+            .map(|(k, n)| format!("{} {n}", change_word(k)))
+            .collect();
+        changes.push(Some(if summary.is_empty() {
+            "変更なし".to_string()
+        } else {
+            summary.join("・")
+        }));
+        let path = format!("{base}/{}_{}.html", slug_date(&old.0), slug_date(&new.0));
+        let main = format!(
+            "<p class=\"revs\">全文：<a href=\"{0}.html\">改正前（{1}）</a>　<a href=\"{2}.html\">改正後（{3}）</a></p>\n{4}",
+            slug_date(&old.0),
+            html_escape(&old.0),
+            slug_date(&new.0),
+            html_escape(&new.0),
+            taisho::fragment(&cmp, taisho::TableOptions::default())
+        );
+        files.push((
+            path.clone(),
+            frame(
+                &path,
+                &format!("{title} 新旧対照表 {} → {}", old.0, new.0),
+                &timeline_crumbs(Some((
+                    String::new(),
+                    format!("新旧対照表 {} → {}", old.0, new.0),
+                ))),
+                None,
+                &main,
+                taisho_css(),
+            ),
+        ));
+    }
     let mut grams = Vec::new();
     let mut summaries = Vec::new();
     for (i, (date, doc, diags)) in parsed.iter().enumerate() {
@@ -191,7 +237,7 @@ pub fn render_document(input: DocumentInput, doc_index: usize) -> DocumentOutput
             );
         }
         main.push_str("</p></div>\n");
-        main.push_str(&page::main(doc));
+        main.push_str(&page::main(doc, &marks[i]));
         files.push((
             path.clone(),
             frame(
@@ -211,45 +257,6 @@ pub fn render_document(input: DocumentInput, doc_index: usize) -> DocumentOutput
             errors,
             warnings,
         });
-    }
-    let mut changes: Vec<Option<String>> = vec![None];
-    for w in parsed.windows(2) {
-        let (old, new) = (&w[0], &w[1]);
-        let cmp = diff::compare(&old.1, &new.1);
-        let report = cmp.report();
-        let summary: Vec<String> = report
-            .summary
-            .iter()
-            .map(|(k, n)| format!("{} {n}", change_word(k)))
-            .collect();
-        changes.push(Some(if summary.is_empty() {
-            "変更なし".to_string()
-        } else {
-            summary.join("・")
-        }));
-        let path = format!("{base}/{}_{}.html", slug_date(&old.0), slug_date(&new.0));
-        let main = format!(
-            "<p class=\"revs\">全文：<a href=\"{0}.html\">改正前（{1}）</a>　<a href=\"{2}.html\">改正後（{3}）</a></p>\n{4}",
-            slug_date(&old.0),
-            html_escape(&old.0),
-            slug_date(&new.0),
-            html_escape(&new.0),
-            taisho::fragment(&cmp, taisho::TableOptions::default())
-        );
-        files.push((
-            path.clone(),
-            frame(
-                &path,
-                &format!("{title} 新旧対照表 {} → {}", old.0, new.0),
-                &timeline_crumbs(Some((
-                    String::new(),
-                    format!("新旧対照表 {} → {}", old.0, new.0),
-                ))),
-                None,
-                &main,
-                taisho_css(),
-            ),
-        ));
     }
     let path = format!("{base}/index.html");
     let main = timeline(&title, &parsed, &changes);

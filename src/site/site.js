@@ -17,7 +17,8 @@
       const dd = t.querySelector('.def-text');
       return [dt ? dt.textContent : '', dd ? dd.textContent : ''];
     }
-    const h = t.querySelector('h2,h3,h4');
+    // The heading's own text: not the date or the change badge beside it.
+    const h = t.querySelector('h2 > a.self, h3 > a.self, h4 > a.self');
     let body = '';
     for (const el of t.querySelectorAll(':scope > p, :scope > .para > p, :scope > ol > li')) {
       body += (body ? '\n' : '') + el.textContent;

@@ -214,3 +214,105 @@ fn unreadable_revisions_are_skipped_and_reported() {
         "{home}"
     );
 }
+
+/// Lines of terms-document structure mixed with markup, quotes and script text.
+fn hostile_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop::sample::select(vec![
+        "第1章 ",
+        "第1条",
+        "第2条",
+        "（目的）",
+        "2 ",
+        "(1) ",
+        "附則",
+        "この約款は、令和6年4月1日から実施します。",
+        "以下「",
+        "」といいます。",
+        "前条",
+        "第1条第2項",
+        "<script>alert(1)</script>",
+        "\"><img src=x onerror=alert(1)>",
+        "javascript:alert(1)",
+        "<a href=\"javascript:x\">",
+        "'",
+        "\"",
+        "&amp;",
+        "<",
+        ">",
+        "&",
+        "用語",
+        "当社は",
+        "　",
+    ]);
+    let line = prop::collection::vec(piece, 0..6).prop_map(|p| p.concat());
+    prop::collection::vec(line, 0..25).prop_map(|lines| lines.join("\n"))
+}
+
+/// Every tag is one the site writes, and every attribute value is made of characters
+/// that no document text can smuggle in (or is one of the site's own fixed labels).
+fn assert_only_site_markup(html: &str) {
+    const TAGS: &[&str] = &[
+        "html", "head", "meta", "title", "link", "style", "script", "body", "header", "nav",
+        "form", "input", "button", "div", "main", "section", "h1", "h2", "h3", "h4", "a", "p",
+        "span", "ol", "li", "ul", "table", "thead", "tbody", "tr", "th", "td", "aside", "dl", "dt",
+        "dd", "details", "summary", "pre", "time", "strong", "u", "select", "option", "noscript",
+    ];
+    const LABELS: &[&str] = &["約款を検索", "検索語", "目次", "文書", "版", "例：解約"];
+    let tag_re =
+        regex::Regex::new(r#"<(/?)([a-z0-9]+)((?:\s+[a-z-]+(?:="[^"<>]*")?)*)\s*>"#).unwrap();
+    let attr_re = regex::Regex::new(r#"([a-z-]+)(?:="([^"]*)")?"#).unwrap();
+    let safe = regex::Regex::new(r"^[A-Za-z0-9_#./:,;=~\- ]*$").unwrap();
+    let html = html.strip_prefix("<!DOCTYPE html>").expect("a doctype");
+    let mut rest = String::new();
+    let mut last = 0;
+    for m in tag_re.captures_iter(html) {
+        let whole = m.get(0).unwrap();
+        rest.push_str(&html[last..whole.start()]);
+        last = whole.end();
+        let tag = &m[2];
+        assert!(
+            TAGS.contains(&tag),
+            "unexpected tag <{tag}> in {}",
+            whole.as_str()
+        );
+        for a in attr_re.captures_iter(&m[3]) {
+            let value = a.get(2).map_or("", |v| v.as_str());
+            assert!(
+                safe.is_match(value) || LABELS.contains(&value),
+                "unsafe attribute {}={value:?}",
+                &a[1]
+            );
+        }
+    }
+    rest.push_str(&html[last..]);
+    // Outside tags, `<` and `>` only ever appear escaped (style sheets hold none).
+    assert!(
+        !rest.contains('<') && !rest.contains('>'),
+        "raw markup left: {rest}"
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+
+    #[test]
+    fn pages_hold_only_site_markup(old in hostile_text(), new in hostile_text()) {
+        let input = yakkan::site::DocumentInput {
+            path: "x/<script>".into(),
+            title: None,
+            publisher: Some("\"><script>alert(1)</script>".into()),
+            revisions: vec![
+                yakkan::site::RevisionInput { date: "2024-01-01".into(), bytes: old.into_bytes() },
+                yakkan::site::RevisionInput { date: "2025-<b>".into(), bytes: new.into_bytes() },
+            ],
+        };
+        let out = yakkan::site::render_document(input, 0);
+        let summaries = [out.summary.clone()];
+        for (path, html) in out.files.iter().chain(&yakkan::site::common_files(&summaries)) {
+            if path.ends_with(".html") {
+                assert_only_site_markup(html);
+            }
+        }
+    }
+}

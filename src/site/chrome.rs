@@ -5,7 +5,7 @@
 //! In: summaries and parsed revisions from [`super::render_document`]. Out: HTML text.
 //! Document text is escaped here as everywhere ([`html_escape`]).
 
-use super::{count_errors, page, slug_date, DocumentSummary};
+use super::{count_errors, page, slug_date, time, DocumentSummary};
 use crate::markdown::html_escape;
 use crate::tree::Document;
 use crate::Diagnostic;
@@ -67,9 +67,9 @@ pub(super) fn timeline(
     for (i, (date, doc, diags)) in parsed.iter().enumerate().rev() {
         let _ = write!(
             out,
-            "<li><a href=\"{}.html\"><time datetime=\"{1}\">{1}</time></a>",
+            "<li><a href=\"{}.html\">{}</a>",
             slug_date(date),
-            html_escape(date)
+            time(date)
         );
         if let Some(t) = &doc.meta.as_of_text {
             let _ = write!(out, "（{}）", html_escape(t));
@@ -102,14 +102,8 @@ pub(super) fn timeline(
             );
             for e in s.entries.iter().rev() {
                 let when = match (&e.date, &e.date_text) {
-                    (Some(iso), Some(t)) => format!(
-                        "<time datetime=\"{0}\">{0}</time>（{1}）",
-                        html_escape(iso),
-                        html_escape(t)
-                    ),
-                    (Some(iso), None) => {
-                        format!("<time datetime=\"{0}\">{0}</time>", html_escape(iso))
-                    }
+                    (Some(iso), Some(t)) => format!("{}（{}）", time(iso), html_escape(t)),
+                    (Some(iso), None) => time(iso),
                     (None, Some(t)) => html_escape(t),
                     (None, None) => "—".to_string(),
                 };
@@ -137,10 +131,10 @@ pub fn common_files(docs: &[DocumentSummary]) -> Vec<(String, String)> {
         for d in docs {
             let latest = match d.revisions.last() {
                 Some(r) => format!(
-                    "<a href=\"d/{}/{}.html\"><time datetime=\"{2}\">{2}</time></a>",
+                    "<a href=\"d/{}/{}.html\">{}</a>",
                     d.slug,
                     slug_date(&r.date),
-                    html_escape(&r.date)
+                    time(&r.date)
                 ),
                 None => "—".to_string(),
             };

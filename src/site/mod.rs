@@ -203,11 +203,7 @@ pub fn render_document(input: DocumentInput, doc_index: usize) -> DocumentOutput
             "<div class=\"doc-head\"><h1>{}</h1>\n<p class=\"rev\">",
             html_escape(doc.meta.title.as_deref().unwrap_or(&title))
         );
-        let _ = write!(
-            main,
-            "版：<time datetime=\"{0}\">{0}</time>",
-            html_escape(date)
-        );
+        let _ = write!(main, "版：{}", time(date));
         if let Some(t) = &doc.meta.as_of_text {
             let _ = write!(main, "（{}）", html_escape(t));
         }
@@ -295,6 +291,22 @@ fn change_word(kind: &str) -> &str {
         "moved" => "移動",
         "renumbered" => "番号変更",
         other => other,
+    }
+}
+
+/// A date for display: `<time datetime>` when it is an ISO date (`2025-07-18`), else the
+/// escaped text (a revision file may be named otherwise).
+pub(crate) fn time(date: &str) -> String {
+    let b = date.as_bytes();
+    let iso = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if iso {
+        format!("<time datetime=\"{date}\">{date}</time>")
+    } else {
+        html_escape(date)
     }
 }
 

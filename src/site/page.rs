@@ -351,7 +351,7 @@ impl<'a> Renderer<'a> {
         let id = &n.id;
         self.open_section(n, "h4");
         if let Some(date) = &n.date {
-            let _ = write!(self.out, " <time datetime=\"{date}\">{date}</time>");
+            let _ = write!(self.out, " {}", super::time(date));
         }
         if let Some(mark) = self.marks.ids.get(&n.id) {
             let _ = write!(

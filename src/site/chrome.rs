@@ -130,11 +130,11 @@ pub fn common_files(docs: &[DocumentSummary]) -> Vec<(String, String)> {
         main.push_str("<table class=\"docs\"><thead><tr><th>文書</th><th>発行者</th><th>最新版</th><th>版数</th></tr></thead><tbody>\n");
         for d in docs {
             let latest = match d.revisions.last() {
-                Some(r) => format!(
+                Some(date) => format!(
                     "<a href=\"d/{}/{}.html\">{}</a>",
                     d.slug,
-                    slug_date(&r.date),
-                    time(&r.date)
+                    slug_date(date),
+                    time(date)
                 ),
                 None => "—".to_string(),
             };

@@ -70,18 +70,8 @@ pub struct DocumentSummary {
     pub slug: String,
     pub title: String,
     pub publisher: Option<String>,
-    /// oldest first
-    pub revisions: Vec<RevisionSummary>,
-}
-
-#[derive(Clone, Debug)]
-pub struct RevisionSummary {
-    pub date: String,
-    pub as_of_text: Option<String>,
-    pub provisions: usize,
-    /// error- and warning-severity diagnostics of its parse
-    pub errors: usize,
-    pub warnings: usize,
+    /// the dates of its rendered revisions, oldest first
+    pub revisions: Vec<String>,
 }
 
 /// The file-name-safe form of a corpus path.
@@ -191,7 +181,7 @@ pub fn render_document(input: DocumentInput, doc_index: usize) -> DocumentOutput
     }
     let mut grams = Vec::new();
     let mut summaries = Vec::new();
-    for (i, (date, doc, diags)) in parsed.iter().enumerate() {
+    for (i, (date, doc, _)) in parsed.iter().enumerate() {
         let path = format!("{base}/{}.html", slug_date(date));
         let records: Vec<Record> = search::records(doc);
         files.push((
@@ -245,14 +235,7 @@ pub fn render_document(input: DocumentInput, doc_index: usize) -> DocumentOutput
                 "",
             ),
         ));
-        let (errors, warnings) = count_errors(diags);
-        summaries.push(RevisionSummary {
-            date: date.clone(),
-            as_of_text: doc.meta.as_of_text.clone(),
-            provisions: records.len(),
-            errors,
-            warnings,
-        });
+        summaries.push(date.clone());
     }
     let path = format!("{base}/index.html");
     let main = timeline(&title, &parsed, &changes);
@@ -329,12 +312,12 @@ pub fn index_document(index: &mut IndexBuilder, out: &DocumentOutput) {
         url: format!("d/{}/index.html", s.slug),
     });
     let n = s.revisions.len();
-    for (i, (rev, grams)) in s.revisions.iter().zip(&out.grams).enumerate() {
+    for (i, (date, grams)) in s.revisions.iter().zip(&out.grams).enumerate() {
         index.add_revision(
             RevisionEntry {
                 doc,
-                date: rev.date.clone(),
-                url: format!("d/{}/{}.html", s.slug, slug_date(&rev.date)),
+                date: date.clone(),
+                url: format!("d/{}/{}.html", s.slug, slug_date(date)),
                 text: format!("t/{doc}_{i}.json"),
                 base: 0,
                 count: 0,

@@ -46,14 +46,13 @@ pub enum Outcome {
     Skipped(String),
 }
 
-fn progress(len: usize) -> ProgressBar {
+/// A progress bar on standard error when it is a terminal, hidden otherwise.
+pub fn progress(len: usize, template: &str) -> ProgressBar {
     use std::io::IsTerminal;
     let bar = ProgressBar::new(len as u64);
     if std::io::stderr().is_terminal() {
         bar.set_draw_target(ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").expect("valid template"),
-        );
+        bar.set_style(ProgressStyle::with_template(template).expect("valid template"));
     } else {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
@@ -62,7 +61,7 @@ fn progress(len: usize) -> ProgressBar {
 
 /// Parses every file in parallel.
 pub fn parse_all(files: &[PathBuf]) -> Vec<Outcome> {
-    let bar = progress(files.len());
+    let bar = progress(files.len(), "{bar:40} {pos}/{len} {msg}");
     let out = files
         .par_iter()
         .map(|path| {

@@ -71,3 +71,9 @@ pub fn unusable(diags: &[Diagnostic]) -> Option<&Diagnostic> {
         d.severity == Severity::Error && matches!(d.code.as_str(), "binary-input" | "empty-input")
     })
 }
+
+/// How many error- and warning-severity diagnostics there are.
+pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
+    let of = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    (of(Severity::Error), of(Severity::Warning))
+}

@@ -450,13 +450,14 @@ fn parse_folder(
                     Format::Text => yakkan::text::render(&doc),
                 };
                 write_atomic(&target, body.as_bytes())?;
+                let (errors, warnings) = yakkan::diag::counts(&diags);
                 index.push(serde_json::json!({
                     "source": rel.display().to_string(),
                     "output": target.strip_prefix(&out_dir).unwrap_or(&target).display().to_string(),
                     "title": doc.meta.title,
                     "as_of": doc.meta.as_of,
-                    "errors": diags.iter().filter(|d| d.severity == Severity::Error).count(),
-                    "warnings": diags.iter().filter(|d| d.severity == Severity::Warning).count(),
+                    "errors": errors,
+                    "warnings": warnings,
                 }));
             }
             corpus::Outcome::Skipped(why) => {

@@ -9,7 +9,6 @@
 //! 127.0.0.1 with `tiny_http`.
 
 use crate::corpus;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -59,21 +58,6 @@ fn write(root: &Path, rel: &str, content: &[u8]) -> Result<(), String> {
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     std::fs::write(&path, content).map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
-
-fn progress(len: usize) -> ProgressBar {
-    use std::io::IsTerminal;
-    let bar = ProgressBar::new(len as u64);
-    if std::io::stderr().is_terminal() {
-        bar.set_draw_target(ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} documents {msg}")
-                .expect("valid template"),
-        );
-    } else {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
-    bar
 }
 
 fn load(dir: &Path, rel: &str, files: &[PathBuf], problems: &mut Vec<String>) -> DocumentInput {
@@ -155,7 +139,7 @@ pub fn build(corpus_dir: &Path, out: &Path) -> Result<(Summary, Vec<String>), St
         .tempdir_in(&parent)
         .map_err(|e| format!("cannot create a folder in {}: {e}", parent.display()))?;
     let root = tmp.path();
-    let bar = progress(docs.len());
+    let bar = corpus::progress(docs.len(), "{bar:40} {pos}/{len} documents {msg}");
     let list: Vec<(&String, &Vec<PathBuf>)> = docs.iter().collect();
     let input_bytes: u64 = docs
         .values()

@@ -5,7 +5,7 @@
 //! In: summaries and parsed revisions from [`super::render_document`]. Out: HTML text.
 //! Document text is escaped here as everywhere ([`html_escape`]).
 
-use super::{count_errors, page, slug_date, time, DocumentSummary};
+use super::{page, slug_date, time, DocumentSummary};
 use crate::markdown::html_escape;
 use crate::tree::Document;
 use crate::Diagnostic;
@@ -86,7 +86,7 @@ pub(super) fn timeline(
                 html_escape(c)
             );
         }
-        let (e, w) = count_errors(diags);
+        let (e, w) = crate::diag::counts(diags);
         if e + w > 0 {
             let _ = write!(out, " <span class=\"diag\">解析の注意 {} 件</span>", e + w);
         }

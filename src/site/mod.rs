@@ -33,7 +33,7 @@ use crate::diff;
 use crate::markdown::html_escape;
 use crate::taisho;
 use crate::tree::Document;
-use crate::{Diagnostic, Severity};
+use crate::Diagnostic;
 use search::{DocumentEntry, IndexBuilder, Record, RevisionEntry};
 use std::fmt::Write;
 
@@ -89,18 +89,6 @@ pub fn slug(path: &str) -> String {
         out.push_str("document");
     }
     out
-}
-
-fn count_errors(diags: &[Diagnostic]) -> (usize, usize) {
-    let e = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let w = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    (e, w)
 }
 
 /// Parses a document's revisions and renders its pages: one per revision, one

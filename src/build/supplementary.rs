@@ -25,11 +25,7 @@ impl Builder<'_> {
             s.line = line.line;
             return;
         }
-        let date = rest.char_indices().find_map(|(p, _)| {
-            era::era_date(&rest[p..])
-                .ok()
-                .map(|(r, d)| (d, &rest[p..rest.len() - r.len()]))
-        });
+        let date = era_dates(rest).next().map(|(d, printed, _)| (d, printed));
         self.entry(line, date);
     }
 
@@ -40,13 +36,11 @@ impl Builder<'_> {
         };
         for e in s.entries.iter_mut().filter(|e| e.date_text.is_none()) {
             let found = e.walk().into_iter().find_map(|n| {
-                let text = n.text.as_deref()?;
-                text.char_indices().find_map(|(p, _)| {
-                    let (rest, d) = era::era_date(&text[p..]).ok()?;
+                era_dates(n.text.as_deref()?).find_map(|(d, printed, rest)| {
                     let effective = ["から実施", "から施行", "から適用"]
                         .iter()
                         .any(|w| rest.trim_start().starts_with(w));
-                    effective.then(|| (d, text[p..text.len() - rest.len()].to_string(), n.line))
+                    effective.then(|| (d, printed.to_string(), n.line))
                 })
             });
             if let Some((d, text, line)) = found {
@@ -79,4 +73,12 @@ impl Builder<'_> {
         }
         self.stack.push(Open::new(node));
     }
+}
+
+/// Every era date in `text`, left to right: the date, as printed, and the text after it.
+fn era_dates(text: &str) -> impl Iterator<Item = (era::EraDate, &str, &str)> {
+    text.char_indices().filter_map(move |(p, _)| {
+        let (rest, d) = era::era_date(&text[p..]).ok()?;
+        Some((d, &text[p..text.len() - rest.len()], rest))
+    })
 }

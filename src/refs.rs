@@ -88,15 +88,16 @@ pub struct Reference {
 }
 
 /// Where a text-bearing node sits.
-#[derive(Clone, Default)]
-struct Ctx {
+/// (Borrows the tree's IDs: one is made for every node.)
+#[derive(Clone, Copy, Default)]
+struct Ctx<'a> {
     /// the article, or the 附則 entry when there is no article
-    provision: Option<String>,
-    article: Option<String>,
-    suppl: Option<String>,
-    para: Option<String>,
+    provision: Option<&'a str>,
+    article: Option<&'a str>,
+    suppl: Option<&'a str>,
+    para: Option<&'a str>,
     /// the outermost item the node is in
-    item: Option<String>,
+    item: Option<&'a str>,
 }
 
 /// The tree's structure, for moving between siblings (borrowing the tree's IDs).
@@ -176,8 +177,8 @@ impl Index<'_> {
     }
 
     fn article_step(&self, ctx: &Ctx, step: isize) -> Option<String> {
-        let art = ctx.article.as_deref()?;
-        let list = self.articles.get(ctx.suppl.as_deref().unwrap_or("body"))?;
+        let art = ctx.article?;
+        let list = self.articles.get(ctx.suppl.unwrap_or("body"))?;
         let pos = *self.position.get(art)? as isize + step;
         usize::try_from(pos)
             .ok()
@@ -221,7 +222,7 @@ fn resolve_path(
             return all.collect::<Result<Vec<_>, _>>().map(|t| (t, named));
         }
         (None, Some(Rel::PrevN(n)), None) => {
-            let para = need(ctx.para.clone(), "current paragraph")?;
+            let para = need(ctx.para.map(str::to_string), "current paragraph")?;
             let all = (1..=*n as isize).rev().map(|k| {
                 need(
                     ix.sibling(&para, Kind::Paragraph, -k),
@@ -239,7 +240,7 @@ fn resolve_path(
         None => None,
         Some(Rel::Num(n)) => {
             let n = n.to_id();
-            let local = ctx.suppl.as_ref().map(|e| format!("{e}__art_{n}"));
+            let local = ctx.suppl.map(|e| format!("{e}__art_{n}"));
             match local.filter(|id| ix.contains(id)) {
                 Some(id) => Some(id),
                 None => Some(format!("art_{n}")),
@@ -248,13 +249,13 @@ fn resolve_path(
         Some(Rel::Prev) => Some(need(ix.article_step(ctx, -1), "previous article")?),
         Some(Rel::Next) => Some(need(ix.article_step(ctx, 1), "next article")?),
         Some(Rel::Same) => Some(need(last.article.clone(), "article named before (同条)")?),
-        Some(_) => Some(need(ctx.article.clone(), "current article")?),
+        Some(_) => Some(need(ctx.article.map(str::to_string), "current article")?),
     };
     named.article = article.clone();
     let base = article
         .clone()
         .or_else(|| inherit.article.clone())
-        .or_else(|| ctx.provision.clone());
+        .or_else(|| ctx.provision.map(str::to_string));
     let para = match &path.paragraph {
         None => None,
         Some(Rel::Num(n)) => Some(format!(
@@ -264,24 +265,22 @@ fn resolve_path(
         )),
         Some(Rel::Prev) => Some(need(
             ctx.para
-                .as_ref()
                 .and_then(|p| ix.sibling(p, Kind::Paragraph, -1)),
             "previous paragraph",
         )?),
         Some(Rel::Next) => Some(need(
             ctx.para
-                .as_ref()
                 .and_then(|p| ix.sibling(p, Kind::Paragraph, 1)),
             "next paragraph",
         )?),
         Some(Rel::Same) => Some(need(last.para.clone(), "paragraph named before (同項)")?),
-        Some(_) => Some(need(ctx.para.clone(), "current paragraph")?),
+        Some(_) => Some(need(ctx.para.map(str::to_string), "current paragraph")?),
     };
     named.para = para.clone();
     let item_base = match (&para, &article) {
         (Some(p), _) => Some(p.clone()),
         (None, Some(a)) => Some(format!("{a}__para_1")),
-        (None, None) => inherit.para.clone().or_else(|| ctx.para.clone()),
+        (None, None) => inherit.para.clone().or_else(|| ctx.para.map(str::to_string)),
     };
     let items = match &path.item {
         None => None,
@@ -292,18 +291,17 @@ fn resolve_path(
         )]),
         Some(Rel::Prev) => Some(vec![need(
             ctx.item
-                .as_ref()
                 .and_then(|i| ix.sibling(i, Kind::Item, -1)),
             "previous item",
         )?]),
         Some(Rel::Next) => Some(vec![need(
-            ctx.item.as_ref().and_then(|i| ix.sibling(i, Kind::Item, 1)),
+            ctx.item.and_then(|i| ix.sibling(i, Kind::Item, 1)),
             "next item",
         )?]),
         Some(Rel::Same) => Some(vec![need(last.item.clone(), "item named before (同号)")?]),
         Some(Rel::Each) => Some(ix.items(&need(item_base, "paragraph")?)),
         Some(Rel::PrevEach) => {
-            let p = need(ctx.para.clone(), "current paragraph")?;
+            let p = need(ctx.para.map(str::to_string), "current paragraph")?;
             let all = ix.items(&p);
             let upto = ctx
                 .item
@@ -377,30 +375,30 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    fn walk(&mut self, nodes: &[Node], ctx: &Ctx, last: &mut Last) {
+    fn walk<'n>(&mut self, nodes: &'n [Node], ctx: &Ctx<'n>, last: &mut Last) {
         for n in nodes {
-            let mut c = ctx.clone();
+            let mut c = *ctx;
             match n.kind {
                 Kind::Article => {
-                    c.article = Some(n.id.clone());
-                    c.provision = Some(n.id.clone());
+                    c.article = Some(&n.id);
+                    c.provision = Some(&n.id);
                     c.para = None;
                     c.item = None;
                     *last = Last::default();
                 }
                 Kind::Supplement => {
                     c = Ctx {
-                        suppl: Some(n.id.clone()),
-                        provision: Some(n.id.clone()),
+                        suppl: Some(&n.id),
+                        provision: Some(&n.id),
                         ..Ctx::default()
                     };
                     *last = Last::default();
                 }
                 Kind::Paragraph => {
-                    c.para = Some(n.id.clone());
+                    c.para = Some(&n.id);
                     c.item = None;
                 }
-                Kind::Item | Kind::Subitem if c.item.is_none() => c.item = Some(n.id.clone()),
+                Kind::Item | Kind::Subitem if c.item.is_none() => c.item = Some(&n.id),
                 _ => {}
             }
             if matches!(

@@ -204,13 +204,26 @@ fn term_before(text: &str, end: usize) -> &str {
     text[start..end].trim()
 }
 
+/// The matches of `re` in `text`, or none without searching when `needed` is false.
+fn captures<'t>(
+    re: &'static Regex,
+    text: &'t str,
+    needed: bool,
+) -> impl Iterator<Item = regex::Captures<'t>> {
+    needed.then(|| re.captures_iter(text)).into_iter().flatten()
+}
+
 /// Inline definitions in one text.
 fn inline(text: &str) -> Vec<Found> {
+    // Each form has a literal it cannot match without; checking for it first keeps the
+    // regexes off most texts (the unquoted form starts with を, found everywhere).
+    let (quoted, together, unquoted) = if text.contains("以下") {
+        (true, text.contains("併せて"), text.contains("同じ"))
+    } else {
+        (false, text.contains("併せて"), false)
+    };
     let mut out = Vec::new();
-    if !text.contains("以下") && !text.contains("併せて") {
-        return out;
-    }
-    for m in quoted_re().captures_iter(text) {
+    for m in captures(quoted_re(), text, quoted) {
         let whole = m.get(0).expect("match");
         let definition = enclosing_open(text, whole.start())
             .map(|open| phrase_before(text, open))
@@ -223,7 +236,7 @@ fn inline(text: &str) -> Vec<Found> {
             after: whole.end(),
         });
     }
-    for m in together_re().captures_iter(text) {
+    for m in captures(together_re(), text, together) {
         let whole = m.get(0).expect("match");
         out.push(Found {
             term: m[2].to_string(),
@@ -233,7 +246,7 @@ fn inline(text: &str) -> Vec<Found> {
             after: whole.end(),
         });
     }
-    for m in unquoted_re().captures_iter(text) {
+    for m in captures(unquoted_re(), text, unquoted) {
         let whole = m.get(0).expect("match");
         let Some(open) = enclosing_open(text, whole.start()) else {
             continue;

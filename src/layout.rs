@@ -132,7 +132,8 @@ fn starts_latin(s: &str) -> bool {
 
 /// Recovers logical lines from decoded text.
 pub fn layout(text: &str) -> Layout {
-    let phys: Vec<&str> = text.split_terminator('\n').collect();
+    let mut phys: Vec<&str> = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
+    phys.extend(text.split_terminator('\n'));
     // Each line trimmed once: most of the checks below look at the trimmed line.
     let trimmed: Vec<&str> = phys.iter().map(|l| l.trim()).collect();
     let (is_footer, doc_code) = find_footers(&trimmed);
@@ -156,9 +157,12 @@ pub fn layout(text: &str) -> Layout {
         dominant_wrap_width(&widths)
     };
 
-    let mut lines: Vec<Line> = Vec::new();
+    // First the pieces and where each logical line starts, then each line's text in
+    // one allocation of its final size (growing strings piece by piece cost a tenth of
+    // the parse in reallocations).
+    let mut pieces: Vec<Piece> = Vec::with_capacity(content.len());
     let mut widest_wrapped: Option<usize> = None;
-    let mut open = false; // the last line in `lines` continues on the next content line
+    let mut open = false; // the last piece continues on the next content line
     let mut last_char: Option<char> = None; // the last character of the previous piece
     for (i, raw) in phys.iter().enumerate() {
         let lineno = i + 1;
@@ -193,25 +197,17 @@ pub fn layout(text: &str) -> Layout {
         let hard_end = piece.ends_with(char::is_whitespace);
         let piece = piece.trim();
         let w = width(piece);
-        match lines.last_mut() {
-            Some(cur) if open => {
-                if !trailing_convention
-                    && last_char.is_some_and(|c| c.is_ascii_alphanumeric())
-                    && starts_latin(piece)
-                {
-                    cur.text.push(' ');
-                }
-                cur.text.push_str(piece);
-                cur.end_line = lineno;
-                cur.widths.push(w);
-            }
-            _ => lines.push(Line {
-                text: piece.to_string(),
-                line: lineno,
-                end_line: lineno,
-                widths: vec![w],
-            }),
-        }
+        let joined = open && !pieces.is_empty();
+        pieces.push(Piece {
+            text: piece,
+            line: lineno,
+            width: w,
+            joined,
+            space: joined
+                && !trailing_convention
+                && last_char.is_some_and(|c| c.is_ascii_alphanumeric())
+                && starts_latin(piece),
+        });
         last_char = piece.chars().next_back();
         open = if trailing_convention {
             !hard_end
@@ -225,6 +221,27 @@ pub fn layout(text: &str) -> Layout {
         if open {
             widest_wrapped = widest_wrapped.max(Some(w));
         }
+    }
+    let mut lines: Vec<Line> = Vec::with_capacity(pieces.len());
+    let mut rest = pieces.as_slice();
+    while let Some(first) = rest.first() {
+        let n = 1 + rest[1..].iter().take_while(|p| p.joined).count();
+        let (group, tail) = rest.split_at(n);
+        let len = group.iter().map(|p| p.text.len() + usize::from(p.space)).sum();
+        let mut text = String::with_capacity(len);
+        for p in group {
+            if p.space {
+                text.push(' ');
+            }
+            text.push_str(p.text);
+        }
+        lines.push(Line {
+            text,
+            line: first.line,
+            end_line: group[n - 1].line,
+            widths: group.iter().map(|p| p.width).collect(),
+        });
+        rest = tail;
     }
     if blank > 0 {
         diagnostics.push(Diagnostic::info(
@@ -240,6 +257,17 @@ pub fn layout(text: &str) -> Layout {
         wrap_width: widest_wrapped,
         diagnostics,
     }
+}
+
+/// One physical line's content, on its way into a logical line.
+struct Piece<'a> {
+    text: &'a str,
+    line: usize,
+    width: usize,
+    /// continues the logical line of the piece before
+    joined: bool,
+    /// a space goes before it (two Latin words joined without the trailing-space convention)
+    space: bool,
 }
 
 fn next_content<'a>(trimmed: &[&'a str], is_footer: &[bool], i: usize) -> Option<&'a str> {

@@ -375,20 +375,32 @@ fn caption_line(line: &str) -> Option<Class<'_>> {
 }
 
 fn table_header(line: &str) -> bool {
-    // At most 6 cells of 12 characters: anything longer is prose.
-    if line.len() > 6 * 13 * 3 || !line.contains(char::is_whitespace) {
+    // At most 6 cells of 12 characters: anything longer is prose. One pass, stopping
+    // at the first character a header cannot hold (most prose has 、 or 。 early).
+    if line.len() > 6 * 13 * 3 {
         return false;
     }
-    let cells: Vec<&str> = line.split_whitespace().collect();
-    (2..=6).contains(&cells.len())
-        && cells.iter().all(|c| {
-            c.chars().count() <= 12
-                && c.chars().all(|ch| {
-                    !ch.is_ascii_alphanumeric()
-                        && normalize::digit(ch).is_none()
-                        && !"。、，．「」『』（）()・：:".contains(ch)
-                })
-        })
+    let (mut cells, mut cell_chars) = (0, 0);
+    for ch in line.chars() {
+        if ch.is_whitespace() {
+            cell_chars = 0;
+            continue;
+        }
+        if ch.is_ascii_alphanumeric()
+            || normalize::digit(ch).is_some()
+            || "。、，．「」『』（）()・：:".contains(ch)
+        {
+            return false;
+        }
+        if cell_chars == 0 {
+            cells += 1;
+        }
+        cell_chars += 1;
+        if cell_chars > 12 || cells > 6 {
+            return false;
+        }
+    }
+    cells >= 2
 }
 
 /// Classifies a logical line (leading whitespace ignored).

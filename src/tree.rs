@@ -46,6 +46,9 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// How many kinds there are (`kind as usize` is below this).
+    pub const COUNT: usize = 14;
+
     /// The kind's name: the same as in the JSON (`"article"`), and the CSS class of its
     /// element on a site page.
     pub fn name(self) -> &'static str {
@@ -224,11 +227,14 @@ mod tests {
     #[test]
     fn kind_names_are_the_json_names() {
         use Kind::*;
-        for k in [
+        let all = [
             Part, Chapter, Section, Subsection, Division, Article, Paragraph, Item, Subitem, Table,
             Row, Preamble, Toc, Supplement,
-        ] {
+        ];
+        assert_eq!(all.len(), Kind::COUNT);
+        for k in all {
             assert_eq!(serde_json::to_value(k).unwrap(), k.name());
+            assert!((k as usize) < Kind::COUNT);
         }
     }
 }

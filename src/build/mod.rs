@@ -73,8 +73,23 @@ struct Open {
     /// the family and kana order of this node's own marker (items, sub-items)
     family: Option<(Family, Option<&'static str>)>,
     /// last number of each child kind opened under this node
-    last_child: HashMap<Kind, u32>,
+    last_child: LastNumbers,
     tables: u32,
+}
+
+/// The last number seen per kind (a map without allocation: one is kept per open node).
+#[derive(Default)]
+struct LastNumbers([Option<u32>; Kind::COUNT]);
+
+impl LastNumbers {
+    /// Records `n` for `kind`, returning the number recorded before.
+    fn insert(&mut self, kind: Kind, n: u32) -> Option<u32> {
+        self.0[kind as usize].replace(n)
+    }
+
+    fn get(&self, kind: Kind) -> Option<u32> {
+        self.0[kind as usize]
+    }
 }
 
 impl Open {
@@ -83,7 +98,7 @@ impl Open {
             node,
             depth: 0,
             family: None,
-            last_child: HashMap::default(),
+            last_child: LastNumbers::default(),
             tables: 0,
         }
     }
@@ -112,7 +127,7 @@ struct Builder<'a> {
     /// the last `_dupN` suffix given per base ID
     dups: HashMap<String, u32>,
     /// last number per kind at top level (articles, containers without parent, entries)
-    top_last: HashMap<Kind, u32>,
+    top_last: LastNumbers,
     /// number, label and line of the last article of the body
     last_article: Option<(Num, String, usize)>,
     in_suppl: bool,
@@ -139,7 +154,7 @@ pub fn build(layout: &Layout) -> (Document, Vec<Diagnostic>) {
         stack: Vec::new(),
         ids: HashSet::default(),
         dups: HashMap::default(),
-        top_last: HashMap::default(),
+        top_last: LastNumbers::default(),
         last_article: None,
         in_suppl: false,
         tables: Vec::new(),
@@ -487,10 +502,7 @@ impl<'a> Builder<'a> {
             .iter()
             .rposition(|o| matches!(o.node.kind, Kind::Article | Kind::Supplement))
             .expect("provision() made sure");
-        let last = self.stack[provision]
-            .last_child
-            .get(&Kind::Paragraph)
-            .copied();
+        let last = self.stack[provision].last_child.get(Kind::Paragraph);
         match last {
             Some(last) if num <= last => {
                 let msg = format!("`{label}` does not continue the paragraph numbering (last {last}); kept as text");

@@ -26,7 +26,8 @@
 //! than once, a use belongs to the latest definition before it.
 
 use crate::diag::Diagnostic;
-use crate::normalize::key;
+use crate::normalize::{key, key_into};
+use std::borrow::Cow;
 use crate::tree::{Document, Kind, Node};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
@@ -281,8 +282,12 @@ fn definition_item(text: &str) -> Option<(&str, &str)> {
     ok.then_some((term, rest))
 }
 
-/// The text of a node that can use terms: its caption, its text, a row's definition.
-fn scanned(n: &Node) -> String {
+/// The text of a node that can use terms: its caption, its text, a row's definition
+/// (borrowed when it is the node's text alone, as for most nodes).
+fn scanned(n: &Node) -> Cow<'_, str> {
+    if n.title.is_none() && n.cells.len() < 2 {
+        return Cow::Borrowed(n.text.as_deref().unwrap_or(""));
+    }
     let mut s = String::new();
     for part in [&n.title, &n.text].into_iter().flatten() {
         s.push_str(part);
@@ -291,7 +296,7 @@ fn scanned(n: &Node) -> String {
     if let Some(def) = n.cells.get(1) {
         s.push_str(def);
     }
-    s
+    Cow::Owned(s)
 }
 
 /// A node in document order with the article and paragraph it lies in.
@@ -456,7 +461,7 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
     places(&doc.body, None, None, &mut list);
     places(suppl, None, None, &mut list);
     // The text of every node that can use terms, computed once.
-    let texts: Vec<String> = list.iter().map(|p| scanned(p.node)).collect();
+    let texts: Vec<Cow<str>> = list.iter().map(|p| scanned(p.node)).collect();
 
     // 1. Definitions, in document order, with the place index where each was made.
     let mut found: Vec<(usize, Found)> = Vec::new();
@@ -523,7 +528,7 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
         order.sort_by_key(|&e| found[e].1.after);
         for e in order {
             let after = found[e].1.after;
-            if after < text.len() && text.is_char_boundary(after) && after >= done_bytes {
+            if after <= text.len() && text.is_char_boundary(after) && after >= done_bytes {
                 done_key += key(&text[done_bytes..after]).len();
                 done_bytes = after;
                 after_key[e] = done_key;
@@ -542,12 +547,13 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
     let mut used: Vec<Vec<String>> = vec![Vec::new(); found.len()];
     let mut early: Vec<Option<usize>> = vec![None; found.len()];
     let mut diags = Vec::new();
+    let mut norm = String::new();
     for (i, p) in list.iter().enumerate() {
         let text = &texts[i];
         if text.is_empty() {
             continue;
         }
-        let norm = key(text);
+        key_into(text, &mut norm);
         matcher.each_match(&norm, |m| {
             let before = norm[..m.start].chars().next_back();
             let after = norm[m.end..].chars().next();

@@ -15,6 +15,13 @@ use unicode_width::UnicodeWidthChar;
 /// NFKC form without whitespace: the form every matcher and search uses.
 pub fn key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    key_into(s, &mut out);
+    out
+}
+
+/// [`key`] written into `out` (cleared first), so a loop can reuse one buffer.
+pub fn key_into(s: &str, out: &mut String) {
+    out.clear();
     // Fast path for the characters terms documents are made of (ASCII, kana, common
     // CJK ideographs and punctuation are NFKC-stable; full-width ASCII maps to ASCII);
     // anything else goes through the full normalizer. Profiling showed NFKC dominating
@@ -34,12 +41,15 @@ pub fn key(s: &str) -> String {
                 out.push(char::from_u32(c as u32 - 0xFEE0).expect("maps into ASCII"));
             }
             c if c.is_whitespace() => out.push_str(&s[run..i]),
-            _ => return s.nfkc().filter(|c| !c.is_whitespace()).collect(),
+            _ => {
+                out.clear();
+                out.extend(s.nfkc().filter(|c| !c.is_whitespace()));
+                return;
+            }
         }
         run = i + c.len_utf8();
     }
     out.push_str(&s[run..]);
-    out
 }
 
 /// Display width in terminal columns; control characters count 0.

@@ -132,8 +132,7 @@ fn starts_latin(s: &str) -> bool {
 
 /// Recovers logical lines from decoded text.
 pub fn layout(text: &str) -> Layout {
-    let mut phys: Vec<&str> = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
-    phys.extend(text.split_terminator('\n'));
+    let phys: Vec<&str> = text.split_terminator('\n').collect();
     // Each line trimmed once: most of the checks below look at the trimmed line.
     let trimmed: Vec<&str> = phys.iter().map(|l| l.trim()).collect();
     let (is_footer, doc_code) = find_footers(&trimmed);

@@ -409,15 +409,12 @@ impl Matcher {
             }
             Matcher::Small(by_first, starts) => {
                 let bytes = text.as_bytes();
-                let mut pos = 0;
-                let mut chars = text.chars().peekable();
-                while let Some(c) = chars.next() {
+                let mut skip_to = 0; // the end of the last match: matches do not overlap
+                for (pos, c) in text.char_indices() {
                     let (word, bit) = start_bit(c);
-                    if starts[word] & bit == 0 {
-                        pos += c.len_utf8();
+                    if starts[word] & bit == 0 || pos < skip_to {
                         continue;
                     }
-                    let next = chars.peek().copied();
                     let find = |key| {
                         by_first
                             .get(&key)
@@ -426,23 +423,17 @@ impl Matcher {
                             })
                     };
                     // Two-character keys first: a longer term wins over a one-character one.
+                    let next = text[pos + c.len_utf8()..].chars().next();
                     let hit = next
                         .and_then(|n| find((c, Some(n))))
                         .or_else(|| find((c, None)));
-                    match hit {
-                        Some((i, p)) => {
-                            f(Match {
-                                start: pos,
-                                end: pos + p.len(),
-                                pattern: *i,
-                            });
-                            let end = pos + p.len();
-                            pos += c.len_utf8();
-                            while pos < end {
-                                pos += chars.next().map_or(1, char::len_utf8);
-                            }
-                        }
-                        None => pos += c.len_utf8(),
+                    if let Some((i, p)) = hit {
+                        skip_to = pos + p.len();
+                        f(Match {
+                            start: pos,
+                            end: skip_to,
+                            pattern: *i,
+                        });
                     }
                 }
             }
@@ -542,7 +533,7 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
             by_key.entry(k.as_str()).or_default().push(d);
         }
     }
-    let patterns: Vec<&str> = by_key.keys().copied().collect();
+    let (patterns, defs_by_pattern): (Vec<&str>, Vec<Vec<usize>>) = by_key.into_iter().unzip();
     let matcher = Matcher::new(&patterns);
     let mut used: Vec<Vec<String>> = vec![Vec::new(); found.len()];
     let mut early: Vec<Option<usize>> = vec![None; found.len()];
@@ -567,7 +558,7 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
             }
             // The use belongs to the latest definition of the term that precedes it and
             // whose scope holds the node (a redefinition shadows the earlier one).
-            let defs_of = &by_key[pat];
+            let defs_of = &defs_by_pattern[m.pattern];
             let in_scope = |d: usize| {
                 let (at, f) = &found[d];
                 let def_place = &list[*at];

@@ -27,12 +27,12 @@
 
 use crate::diag::Diagnostic;
 use crate::normalize::{key, key_into};
-use std::borrow::Cow;
 use crate::tree::{Document, Kind, Node};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Where a definition comes from.

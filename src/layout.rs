@@ -226,7 +226,10 @@ pub fn layout(text: &str) -> Layout {
     while let Some(first) = rest.first() {
         let n = 1 + rest[1..].iter().take_while(|p| p.joined).count();
         let (group, tail) = rest.split_at(n);
-        let len = group.iter().map(|p| p.text.len() + usize::from(p.space)).sum();
+        let len = group
+            .iter()
+            .map(|p| p.text.len() + usize::from(p.space))
+            .sum();
         let mut text = String::with_capacity(len);
         for p in group {
             if p.space {

@@ -264,13 +264,11 @@ fn resolve_path(
             n.to_id()
         )),
         Some(Rel::Prev) => Some(need(
-            ctx.para
-                .and_then(|p| ix.sibling(p, Kind::Paragraph, -1)),
+            ctx.para.and_then(|p| ix.sibling(p, Kind::Paragraph, -1)),
             "previous paragraph",
         )?),
         Some(Rel::Next) => Some(need(
-            ctx.para
-                .and_then(|p| ix.sibling(p, Kind::Paragraph, 1)),
+            ctx.para.and_then(|p| ix.sibling(p, Kind::Paragraph, 1)),
             "next paragraph",
         )?),
         Some(Rel::Same) => Some(need(last.para.clone(), "paragraph named before (同項)")?),
@@ -280,7 +278,10 @@ fn resolve_path(
     let item_base = match (&para, &article) {
         (Some(p), _) => Some(p.clone()),
         (None, Some(a)) => Some(format!("{a}__para_1")),
-        (None, None) => inherit.para.clone().or_else(|| ctx.para.map(str::to_string)),
+        (None, None) => inherit
+            .para
+            .clone()
+            .or_else(|| ctx.para.map(str::to_string)),
     };
     let items = match &path.item {
         None => None,
@@ -290,8 +291,7 @@ fn resolve_path(
             n.to_id()
         )]),
         Some(Rel::Prev) => Some(vec![need(
-            ctx.item
-                .and_then(|i| ix.sibling(i, Kind::Item, -1)),
+            ctx.item.and_then(|i| ix.sibling(i, Kind::Item, -1)),
             "previous item",
         )?]),
         Some(Rel::Next) => Some(vec![need(

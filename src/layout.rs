@@ -157,8 +157,8 @@ pub fn layout(text: &str) -> Layout {
     };
 
     // First the pieces and where each logical line starts, then each line's text in
-    // one allocation of its final size (growing strings piece by piece cost a tenth of
-    // the parse in reallocations).
+    // one allocation of its final size (growing it piece by piece showed up in profiles
+    // as reallocations).
     let mut pieces: Vec<Piece> = Vec::with_capacity(content.len());
     let mut widest_wrapped: Option<usize> = None;
     let mut open = false; // the last piece continues on the next content line

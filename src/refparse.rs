@@ -337,11 +337,8 @@ fn is_name_char(c: char) -> bool {
 /// followed by more kanji), with the byte offset where each ends: what 同法 points back to.
 pub fn law_mentions(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    for (i, c) in text.char_indices() {
-        if c != '法' {
-            continue;
-        }
-        let mut end = i + c.len_utf8();
+    for (i, c) in text.match_indices('法') {
+        let mut end = i + c.len();
         if text[end..].starts_with('律') {
             end += '律'.len_utf8();
         }
@@ -358,6 +355,9 @@ pub fn law_mentions(text: &str) -> Vec<(usize, String)> {
 /// Byte spans that hold no references: 「…」 quotes and law numbers.
 fn quiet_spans(text: &str, law_numbers: &[(usize, usize, &str)]) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = law_numbers.iter().map(|&(s, e, _)| (s, e)).collect();
+    if !text.contains('「') {
+        return spans;
+    }
     let mut depth = 0usize;
     let mut open = 0;
     for (i, c) in text.char_indices() {

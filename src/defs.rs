@@ -85,8 +85,8 @@ fn quoted_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(concat!(
-            r"以下[、，,]?\s*(本約款|この約款|本規程|この規程|本契約|本条|この条|この項|本項|この号)?\s*(?:において)?[、，,]?\s*",
-            r"「([^「」]{1,60})」\s*と(?:いいます|いう|します|する)"
+            r"以下[、，,]?\s*(?:本約款|この約款|本規程|この規程|本契約|本条|この条|この項|本項|この号)?\s*(?:において)?[、，,]?\s*",
+            r"「[^「」]{1,60}」\s*と(?:いいます|いう|します|する)"
         ))
         .unwrap()
     })
@@ -96,7 +96,7 @@ fn together_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"([^、。「」（）()]{1,80})を併せて「([^「」]{1,60})」と(?:いいます|いう|します|する)",
+            r"[^、。「」（）()]{1,80}を併せて「[^「」]{1,60}」と(?:いいます|いう|します|する)",
         )
         .unwrap()
     })
@@ -105,15 +105,19 @@ fn together_re() -> &'static Regex {
 fn unquoted_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"を(?:いいます|いう)。以下\s*(本約款|この約款|本規程|本条|この条|この項|本項|この号)?\s*(?:において)?\s*同じ(?:とします|とする)?。?[）)]").unwrap()
+        Regex::new(r"を(?:いいます|いう)。以下\s*(?:本約款|この約款|本規程|本条|この条|この項|本項|この号)?\s*(?:において)?\s*同じ(?:とします|とする)?。?[）)]").unwrap()
     })
 }
 
-fn scope_of(word: Option<&str>) -> Scope {
-    match word {
-        Some("本条" | "この条") => Scope::Article,
-        Some("この項" | "本項" | "この号") => Scope::Paragraph,
-        _ => Scope::Document,
+/// The scope a clause's word gives (`以下この条において…`), read off the matched text:
+/// the regexes admit only the listed words there.
+fn scope_in(clause: &str) -> Scope {
+    if ["本条", "この条"].iter().any(|w| clause.contains(w)) {
+        Scope::Article
+    } else if ["この項", "本項", "この号"].iter().any(|w| clause.contains(w)) {
+        Scope::Paragraph
+    } else {
+        Scope::Document
     }
 }
 
@@ -206,12 +210,21 @@ fn term_before(text: &str, end: usize) -> &str {
 }
 
 /// The matches of `re` in `text`, or none without searching when `needed` is false.
-fn captures<'t>(
+/// Only whole matches are asked for: the parts are found in the match by its literals,
+/// which spares the regex engine a capture search (most of the cost of this stage).
+fn matches<'t>(
     re: &'static Regex,
     text: &'t str,
     needed: bool,
-) -> impl Iterator<Item = regex::Captures<'t>> {
-    needed.then(|| re.captures_iter(text)).into_iter().flatten()
+) -> impl Iterator<Item = regex::Match<'t>> {
+    needed.then(|| re.find_iter(text)).into_iter().flatten()
+}
+
+/// The quoted term of a matched clause: between its only 「 and the next 」.
+fn quoted_term(clause: &str) -> (usize, &str) {
+    let open = clause.find('「').expect("the clause has a quoted term");
+    let body = &clause[open + '「'.len_utf8()..];
+    (open, &body[..body.find('」').expect("closed")])
 }
 
 /// Inline definitions in one text.
@@ -224,31 +237,32 @@ fn inline(text: &str) -> Vec<Found> {
         (false, text.contains("併せて"), false)
     };
     let mut out = Vec::new();
-    for m in captures(quoted_re(), text, quoted) {
-        let whole = m.get(0).expect("match");
+    for whole in matches(quoted_re(), text, quoted) {
+        let (open, term) = quoted_term(whole.as_str());
         let definition = enclosing_open(text, whole.start())
             .map(|open| phrase_before(text, open))
             .unwrap_or("");
         out.push(Found {
-            term: m[2].to_string(),
+            term: term.to_string(),
             definition: definition.to_string(),
             kind: DefKind::Inline,
-            scope: scope_of(m.get(1).map(|g| g.as_str())),
+            scope: scope_in(&whole.as_str()[..open]),
             after: whole.end(),
         });
     }
-    for m in captures(together_re(), text, together) {
-        let whole = m.get(0).expect("match");
+    for whole in matches(together_re(), text, together) {
+        // the phrase is what stands before を併せて「
+        let (open, term) = quoted_term(whole.as_str());
+        let phrase_end = whole.start() + open - "を併せて".len();
         out.push(Found {
-            term: m[2].to_string(),
-            definition: phrase_before(text, m.get(1).expect("group").end()).to_string(),
+            term: term.to_string(),
+            definition: phrase_before(text, phrase_end).to_string(),
             kind: DefKind::Inline,
             scope: Scope::Document,
             after: whole.end(),
         });
     }
-    for m in captures(unquoted_re(), text, unquoted) {
-        let whole = m.get(0).expect("match");
+    for whole in matches(unquoted_re(), text, unquoted) {
         let Some(open) = enclosing_open(text, whole.start()) else {
             continue;
         };
@@ -261,7 +275,7 @@ fn inline(text: &str) -> Vec<Found> {
             term: term.to_string(),
             definition: text[open + open_len..whole.start()].to_string(),
             kind: DefKind::Inline,
-            scope: scope_of(m.get(1).map(|g| g.as_str())),
+            scope: scope_in(whole.as_str()),
             after: whole.end(),
         });
     }
@@ -311,27 +325,29 @@ fn places<'a>(
     nodes: &'a [Node],
     article: Option<&'a Node>,
     paragraph: Option<&'a str>,
+    in_definitions_article: bool,
     out: &mut Vec<Place<'a>>,
 ) {
     for n in nodes {
-        let article = match n.kind {
-            Kind::Article | Kind::Supplement => Some(n),
-            _ => article,
+        let (article, defs_article) = match n.kind {
+            Kind::Article | Kind::Supplement => (
+                Some(n),
+                n.title.as_deref().is_some_and(|t| t.contains("定義")),
+            ),
+            _ => (article, in_definitions_article),
         };
         let paragraph = match n.kind {
             Kind::Paragraph => Some(n.id.as_str()),
             Kind::Article | Kind::Supplement => None,
             _ => paragraph,
         };
-        let defs_article =
-            article.is_some_and(|a| a.title.as_deref().is_some_and(|t| t.contains("定義")));
         out.push(Place {
             node: n,
             article: article.map(|a| a.id.as_str()),
             paragraph,
             in_definitions_article: defs_article,
         });
-        places(&n.children, article, paragraph, out);
+        places(&n.children, article, paragraph, defs_article, out);
     }
 }
 
@@ -449,8 +465,8 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
         .as_ref()
         .map(|s| s.entries.as_slice())
         .unwrap_or(&[]);
-    places(&doc.body, None, None, &mut list);
-    places(suppl, None, None, &mut list);
+    places(&doc.body, None, None, false, &mut list);
+    places(suppl, None, None, false, &mut list);
     // The text of every node that can use terms, computed once.
     let texts: Vec<Cow<str>> = list.iter().map(|p| scanned(p.node)).collect();
 

@@ -114,7 +114,10 @@ fn unquoted_re() -> &'static Regex {
 fn scope_in(clause: &str) -> Scope {
     if ["本条", "この条"].iter().any(|w| clause.contains(w)) {
         Scope::Article
-    } else if ["この項", "本項", "この号"].iter().any(|w| clause.contains(w)) {
+    } else if ["この項", "本項", "この号"]
+        .iter()
+        .any(|w| clause.contains(w))
+    {
         Scope::Paragraph
     } else {
         Scope::Document

@@ -125,8 +125,22 @@ impl EraDate {
                 self.year, self.month, self.day, y, self.month, self.day
             ));
         }
-        Ok(format!("{:04}-{:02}-{:02}", y, self.month, self.day))
+        Ok(iso_date(y, self.month, self.day))
     }
+}
+
+/// `YYYY-MM-DD` for a year of the eras (four digits), without the formatting machinery,
+/// which cost more than the rest of building a 附則 entry.
+fn iso_date(y: i32, m: u32, d: u32) -> String {
+    let digit = |v: u32| char::from(b'0' + (v % 10) as u8);
+    let y = y.clamp(0, 9999) as u32;
+    let mut s = String::with_capacity(10);
+    s.extend([y / 1000, y / 100, y / 10, y].map(digit));
+    s.push('-');
+    s.extend([m / 10, m].map(digit));
+    s.push('-');
+    s.extend([d / 10, d].map(digit));
+    s
 }
 
 #[cfg(test)]

@@ -388,7 +388,23 @@ fn table_header(line: &str) -> bool {
         }
         if ch.is_ascii_alphanumeric()
             || normalize::digit(ch).is_some()
-            || "。、，．「」『』（）()・：:".contains(ch)
+            || matches!(
+                ch,
+                '。' | '、'
+                    | '，'
+                    | '．'
+                    | '「'
+                    | '」'
+                    | '『'
+                    | '』'
+                    | '（'
+                    | '）'
+                    | '('
+                    | ')'
+                    | '・'
+                    | '：'
+                    | ':'
+            )
         {
             return false;
         }

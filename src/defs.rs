@@ -185,7 +185,7 @@ fn phrase_before(text: &str, end: usize) -> &str {
     let start = text[..k]
         .char_indices()
         .rev()
-        .find(|&(_, c)| "、。「」（）()".contains(c))
+        .find(|&(_, c)| matches!(c, '、' | '。' | '「' | '」' | '（' | '）' | '(' | ')'))
         .map_or(0, |(i, c)| i + c.len_utf8());
     let mut p = text[start..end].trim();
     while let Some(rest) = LEADING.iter().find_map(|c| p.strip_prefix(c)) {
@@ -204,7 +204,12 @@ fn term_before(text: &str, end: usize) -> &str {
     let mut start = end;
     for (i, c) in text[..end].char_indices().rev() {
         let hiragana = ('\u{3041}'..='\u{309F}').contains(&c);
-        if hiragana || "、。「」（）()・".contains(c) {
+        if hiragana
+            || matches!(
+                c,
+                '、' | '。' | '「' | '」' | '（' | '）' | '(' | ')' | '・'
+            )
+        {
             break;
         }
         start = i;

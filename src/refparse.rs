@@ -315,7 +315,10 @@ pub fn law_name_before(text: &str, end: usize) -> Option<&str> {
     while k > 0 {
         let c = chars[k - 1].1;
         let after_kanji = k >= 2 && is_name_char(chars[k - 2].1);
-        if "。「」（）()".contains(c) || c.is_whitespace() || (c == '、' && !after_kanji) {
+        if matches!(c, '。' | '「' | '」' | '（' | '）' | '(' | ')')
+            || c.is_whitespace()
+            || (c == '、' && !after_kanji)
+        {
             break;
         }
         k -= 1;

@@ -102,47 +102,52 @@ struct Ctx<'a> {
 
 /// The tree's structure, for moving between siblings (borrowing the tree's IDs).
 struct Index<'a> {
-    ids: HashSet<&'a str>,
-    titles: HashMap<&'a str, &'a str>,
+    /// every node by ID
+    nodes: HashMap<&'a str, Entry<'a>>,
     /// ordered children of a given kind under a parent: (parent, kind) → ids
     children: HashMap<(&'a str, Kind), Vec<&'a str>>,
-    /// id → parent id
-    parent: HashMap<&'a str, &'a str>,
     /// the articles of the body (or of one 附則 entry) in order
     articles: HashMap<&'a str, Vec<&'a str>>,
-    /// id → position among its parent's children of its kind, or among its articles
-    position: HashMap<&'a str, usize>,
+}
+
+/// What the index knows of one node (one map entry per node, filled in one insert).
+struct Entry<'a> {
+    title: Option<&'a str>,
+    parent: Option<&'a str>,
+    /// position among its parent's children of its kind, or among its articles
+    position: Option<usize>,
 }
 
 fn index(doc: &Document) -> Index<'_> {
     let mut ix = Index {
-        ids: HashSet::default(),
-        titles: HashMap::default(),
+        nodes: HashMap::default(),
         children: HashMap::default(),
-        parent: HashMap::default(),
         articles: HashMap::default(),
-        position: HashMap::default(),
     };
     fn walk<'a>(ix: &mut Index<'a>, nodes: &'a [Node], parent: Option<&'a str>, scope: &'a str) {
         for n in nodes {
             let id = n.id.as_str();
-            ix.ids.insert(id);
-            if let Some(t) = &n.title {
-                ix.titles.insert(id, t);
-            }
+            let mut position = None;
             if let Some(p) = parent {
-                ix.parent.insert(id, p);
                 let siblings = ix.children.entry((p, n.kind)).or_default();
                 if n.kind != Kind::Article {
-                    ix.position.insert(id, siblings.len());
+                    position = Some(siblings.len());
                 }
                 siblings.push(id);
             }
             if n.kind == Kind::Article {
                 let list = ix.articles.entry(scope).or_default();
-                ix.position.insert(id, list.len());
+                position = Some(list.len());
                 list.push(id);
             }
+            ix.nodes.insert(
+                id,
+                Entry {
+                    title: n.title.as_deref(),
+                    parent,
+                    position,
+                },
+            );
             let scope = if n.kind == Kind::Supplement {
                 id
             } else {
@@ -160,9 +165,9 @@ fn index(doc: &Document) -> Index<'_> {
 
 impl Index<'_> {
     fn sibling(&self, id: &str, kind: Kind, step: isize) -> Option<String> {
-        let parent = self.parent.get(id)?;
-        let list = self.children.get(&(*parent, kind))?;
-        let pos = *self.position.get(id)? as isize + step;
+        let entry = self.nodes.get(id)?;
+        let list = self.children.get(&(entry.parent?, kind))?;
+        let pos = entry.position? as isize + step;
         usize::try_from(pos)
             .ok()
             .and_then(|p| list.get(p))
@@ -179,7 +184,7 @@ impl Index<'_> {
     fn article_step(&self, ctx: &Ctx, step: isize) -> Option<String> {
         let art = ctx.article?;
         let list = self.articles.get(ctx.suppl.unwrap_or("body"))?;
-        let pos = *self.position.get(art)? as isize + step;
+        let pos = self.nodes.get(art)?.position? as isize + step;
         usize::try_from(pos)
             .ok()
             .and_then(|p| list.get(p))
@@ -187,7 +192,7 @@ impl Index<'_> {
     }
 
     fn contains(&self, id: &str) -> bool {
-        self.ids.contains(id)
+        self.nodes.contains_key(id)
     }
 }
 
@@ -533,7 +538,7 @@ impl Resolver<'_> {
             return;
         };
         let article = target.split("__para_").next().unwrap_or(target);
-        if let Some(title) = self.ix.titles.get(article) {
+        if let Some(title) = self.ix.nodes.get(article).and_then(|e| e.title) {
             if key(title) != key(cap) {
                 self.diags.push(Diagnostic::warning(
                     "caption-mismatch",

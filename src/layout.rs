@@ -87,7 +87,12 @@ fn page_number_re() -> &'static Regex {
 fn find_footers<'a>(trimmed: &[&'a str]) -> (Vec<bool>, Option<String>) {
     let mut counts: HashMap<&'a str, usize> = HashMap::default();
     for &t in trimmed {
-        if t.len() <= 40 && t.bytes().any(|b| b.is_ascii_digit()) && doc_code_re().is_match(t) {
+        // (cheap tests first: a code starts with a Latin letter and holds a hyphen)
+        let maybe_code = t.len() <= 40
+            && t.starts_with(|c: char| c.is_ascii_alphabetic())
+            && t.contains('-')
+            && t.bytes().any(|b| b.is_ascii_digit());
+        if maybe_code && doc_code_re().is_match(t) {
             *counts.entry(t).or_default() += 1;
         }
     }
@@ -101,7 +106,9 @@ fn find_footers<'a>(trimmed: &[&'a str]) -> (Vec<bool>, Option<String>) {
         .map(|&t| {
             !t.is_empty()
                 && ((t.len() <= 40 && counts.get(t).is_some_and(|&n| n >= 2))
-                    || (t.len() <= 24 && page_number_re().is_match(t)))
+                    || (t.len() <= 24
+                        && t.starts_with(|c: char| c.is_ascii_digit() || !c.is_alphanumeric())
+                        && page_number_re().is_match(t)))
         })
         .collect();
     (is_footer, doc_code)

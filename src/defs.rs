@@ -359,10 +359,6 @@ fn places<'a>(
     }
 }
 
-fn is_latin(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-}
-
 /// Terms by their first character and second character (none for one-character terms),
 /// longest first: (pattern index, pattern bytes).
 type ByStart = HashMap<(char, Option<char>), Vec<(usize, Vec<u8>)>>;
@@ -570,13 +566,13 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
         }
         key_into(text, &mut norm);
         matcher.each_match(&norm, |m| {
-            let before = norm[..m.start].chars().next_back();
-            let after = norm[m.end..].chars().next();
-            let pat = patterns[m.pattern];
-            let latin_start = pat.chars().next().is_some_and(is_latin);
-            let latin_end = pat.chars().next_back().is_some_and(is_latin);
-            if (latin_start && before.is_some_and(is_latin))
-                || (latin_end && after.is_some_and(is_latin))
+            // Latin terms match whole words only. (Compared as bytes: a byte below 0x80 is
+            // a whole ASCII character.)
+            let (pat, text) = (patterns[m.pattern].as_bytes(), norm.as_bytes());
+            let latin = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+            let before = m.start.checked_sub(1).and_then(|i| text.get(i));
+            if (latin(pat.first()) && latin(before))
+                || (latin(pat.last()) && latin(text.get(m.end)))
             {
                 return;
             }
@@ -743,6 +739,21 @@ mod tests {
             terms("送信型対電気通信設備サイバー攻撃（情報通信ネットワーク…をいいます。以下本条において同じとします。）の送信先"),
             [("送信型対電気通信設備サイバー攻撃".into(), "情報通信ネットワーク…".into(), Scope::Article)]
         );
+    }
+
+    #[test]
+    fn latin_terms_are_used_as_whole_words_only() {
+        let text =
+            "第1条（定義）\nこの約款において、通信規約（以下「IP」といいます。）を定めます。\n\
+                    第2条（対象外）\nIPv6及びSIPは対象外とします。\n\
+                    第3条（利用）\nIP通信のみ、IPを用います。\n";
+        let (doc, _) = crate::parse(text.as_bytes());
+        let ip = doc
+            .definitions
+            .iter()
+            .find(|d| d.term == "IP")
+            .expect("IP is defined");
+        assert_eq!(ip.used_in, ["art_3__para_1"]);
     }
 
     #[test]

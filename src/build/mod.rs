@@ -31,6 +31,7 @@ use crate::normalize;
 use crate::table;
 use crate::tree::{Document, Kind, Meta, Node, Supplementary};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::fmt;
 
 mod front;
 mod items;
@@ -373,7 +374,8 @@ impl<'a> Builder<'a> {
     }
 
     /// Checks `n` against the last number of `kind` under the current parent.
-    fn check_sequence(&mut self, kind: Kind, n: u32, what: &str, line: usize) {
+    /// `what` names the node in a diagnostic (formatted only when there is one).
+    fn check_sequence(&mut self, kind: Kind, n: u32, what: fmt::Arguments, line: usize) {
         let last = match self.stack.last_mut() {
             Some(o) => o.last_child.insert(kind, n),
             None => self.top_last.insert(kind, n),
@@ -431,7 +433,7 @@ impl<'a> Builder<'a> {
         let kind = level_kind(level);
         self.close_to(rank(kind));
         if num.branches.is_empty() {
-            self.check_sequence(kind, num.main, label, line.line);
+            self.check_sequence(kind, num.main, format_args!("{label}"), line.line);
         }
         let mut node = self.numbered(kind, num.to_id(), line.line, line);
         node.label = Some(label.to_string());
@@ -455,7 +457,7 @@ impl<'a> Builder<'a> {
         self.close_to(5);
         if self.in_suppl {
             if num.branches.is_empty() {
-                self.check_sequence(Kind::Article, num.main, label, line.line);
+                self.check_sequence(Kind::Article, num.main, format_args!("{label}"), line.line);
             }
         } else {
             self.check_article_order(&num, label, line.line);

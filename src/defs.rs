@@ -239,11 +239,9 @@ fn quoted_term(clause: &str) -> (usize, &str) {
 fn inline(text: &str) -> Vec<Found> {
     // Each form has a literal it cannot match without; checking for it first keeps the
     // regexes off most texts (the unquoted form starts with を, found everywhere).
-    let (quoted, together, unquoted) = if text.contains("以下") {
-        (true, text.contains("併せて"), text.contains("同じ"))
-    } else {
-        (false, text.contains("併せて"), false)
-    };
+    let quoted = text.contains("以下");
+    let together = text.contains("併せて");
+    let unquoted = quoted && text.contains("同じ");
     let mut out = Vec::new();
     for whole in matches(quoted_re(), text, quoted) {
         let (open, term) = quoted_term(whole.as_str());

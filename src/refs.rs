@@ -104,8 +104,12 @@ struct Ctx<'a> {
 struct Index<'a> {
     /// every node by ID
     nodes: HashMap<&'a str, Entry<'a>>,
-    /// ordered children of a given kind under a parent: (parent, kind) → ids
-    children: HashMap<(&'a str, Kind), Vec<&'a str>>,
+    /// the children of every parent, grouped by kind: one list for the whole tree (a list
+    /// per parent was most of this stage's allocations)
+    grouped: Vec<&'a str>,
+    /// where the ordered children of a given kind under a parent lie in `grouped`:
+    /// (parent, kind) → start..end
+    children: HashMap<(&'a str, Kind), (usize, usize)>,
     /// the articles of the body (or of one 附則 entry) in order
     articles: HashMap<&'a str, Vec<&'a str>>,
 }
@@ -119,22 +123,38 @@ struct Entry<'a> {
 }
 
 fn index(doc: &Document) -> Index<'_> {
+    fn count(nodes: &[Node]) -> usize {
+        nodes.iter().map(|n| 1 + count(&n.children)).sum()
+    }
+    let suppl: &[Node] = doc.supplementary.as_ref().map_or(&[], |s| &s.entries);
+    let total = count(&doc.body) + count(suppl);
     let mut ix = Index {
-        nodes: HashMap::default(),
+        nodes: HashMap::with_capacity_and_hasher(total, Default::default()),
+        grouped: Vec::with_capacity(total),
         children: HashMap::default(),
         articles: HashMap::default(),
     };
     fn walk<'a>(ix: &mut Index<'a>, nodes: &'a [Node], parent: Option<&'a str>, scope: &'a str) {
+        if let Some(p) = parent {
+            // each kind's children together, kinds in order of first appearance
+            let mut done = [false; Kind::COUNT];
+            for (i, n) in nodes.iter().enumerate() {
+                if !std::mem::replace(&mut done[n.kind as usize], true) {
+                    let start = ix.grouped.len();
+                    let same = nodes[i..].iter().filter(|m| m.kind == n.kind);
+                    ix.grouped.extend(same.map(|m| m.id.as_str()));
+                    ix.children.insert((p, n.kind), (start, ix.grouped.len()));
+                }
+            }
+        }
+        let mut seen = [0usize; Kind::COUNT];
         for n in nodes {
             let id = n.id.as_str();
             let mut position = None;
-            if let Some(p) = parent {
-                let siblings = ix.children.entry((p, n.kind)).or_default();
-                if n.kind != Kind::Article {
-                    position = Some(siblings.len());
-                }
-                siblings.push(id);
+            if parent.is_some() && n.kind != Kind::Article {
+                position = Some(seen[n.kind as usize]);
             }
+            seen[n.kind as usize] += 1;
             if n.kind == Kind::Article {
                 let list = ix.articles.entry(scope).or_default();
                 position = Some(list.len());
@@ -157,16 +177,14 @@ fn index(doc: &Document) -> Index<'_> {
         }
     }
     walk(&mut ix, &doc.body, None, "body");
-    if let Some(s) = &doc.supplementary {
-        walk(&mut ix, &s.entries, None, "body");
-    }
+    walk(&mut ix, suppl, None, "body");
     ix
 }
 
 impl Index<'_> {
     fn sibling(&self, id: &str, kind: Kind, step: isize) -> Option<String> {
         let entry = self.nodes.get(id)?;
-        let list = self.children.get(&(entry.parent?, kind))?;
+        let list = self.kind_of(entry.parent?, kind);
         let pos = entry.position? as isize + step;
         usize::try_from(pos)
             .ok()
@@ -175,10 +193,15 @@ impl Index<'_> {
     }
 
     fn items(&self, para: &str) -> Vec<String> {
+        let items = self.kind_of(para, Kind::Item);
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The children of one kind under `parent`, in order.
+    fn kind_of(&self, parent: &str, kind: Kind) -> &[&str] {
         self.children
-            .get(&(para, Kind::Item))
-            .map(|v| v.iter().map(|s| s.to_string()).collect())
-            .unwrap_or_default()
+            .get(&(parent, kind))
+            .map_or(&[], |&(start, end)| &self.grouped[start..end])
     }
 
     fn article_step(&self, ctx: &Ctx, step: isize) -> Option<String> {

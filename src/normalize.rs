@@ -79,7 +79,7 @@ pub fn key_into(s: &str, out: &mut String) {
 }
 
 /// The code point of the three-byte UTF-8 sequence at `i` (valid text: it is whole).
-fn three_byte(b: &[u8], i: usize) -> u32 {
+pub(crate) fn three_byte(b: &[u8], i: usize) -> u32 {
     (u32::from(b[i] & 0x0F) << 12) | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F)
 }
 

@@ -355,6 +355,52 @@ pub fn law_mentions(text: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// The characters a reference can start with: 第 前 次 同 本 各 こ 個.
+const STARTS: [char; 8] = ['第', '前', '次', '同', '本', '各', 'こ', '個'];
+
+/// [`STARTS`] as a bitset over the Basic Multilingual Plane (they all lie in it).
+static START_BITS: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let mut k = 0;
+    while k < STARTS.len() {
+        let c = STARTS[k] as usize;
+        bits[c >> 6] |= 1 << (c & 63);
+        k += 1;
+    }
+    bits
+};
+
+/// The character at byte `pos` of valid UTF-8 if it is one of [`STARTS`] (all three
+/// bytes long, U+3000–U+7FFF: other lead bytes are rejected without decoding).
+fn reference_start(b: &[u8], pos: usize) -> Option<char> {
+    if !(0xE3..=0xE7).contains(&b[pos]) {
+        return None;
+    }
+    let c = normalize::three_byte(b, pos) as usize;
+    (START_BITS[c >> 6] >> (c & 63) & 1 == 1).then(|| char::from_u32(c as u32))?
+}
+
+/// Whether a path can start at `rest`, which starts with `c`: こ and 個 begin only the
+/// document words of `path`, and far more words that are not references (こと, これ,
+/// 個人), so those are ruled out before the parser runs.
+fn may_start(c: char, rest: &str) -> bool {
+    match c {
+        'こ' => rest.starts_with("この規程") || rest.starts_with("この約款"),
+        '個' => rest.starts_with("個別規程"),
+        _ => true,
+    }
+}
+
+/// The length of the UTF-8 sequence that starts with byte `lead`.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
 /// Byte spans that hold no references: 「…」 quotes and law numbers.
 fn quiet_spans(text: &str, law_numbers: &[(usize, usize, &str)]) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = law_numbers.iter().map(|&(s, e, _)| (s, e)).collect();
@@ -403,10 +449,15 @@ pub fn find(text: &str) -> Vec<RawRef> {
     let mut pos = 0;
     let mut cited_numbers = Vec::new();
     let mut q = 0; // the first quiet span that does not end before `pos`
-    while pos < text.len() {
-        let c = text[pos..].chars().next().expect("in bounds");
-        // The characters a reference can start with (a match, not a search per character).
-        if !matches!(c, '第' | '前' | '次' | '同' | '本' | '各' | 'こ' | '個') {
+    let bytes = text.as_bytes();
+    while pos < bytes.len() {
+        // The characters a reference can start with, tested on the bytes: this loop sees
+        // every character of every text, and decoding each one was most of its time.
+        let Some(c) = reference_start(bytes, pos) else {
+            pos += utf8_len(bytes[pos]);
+            continue;
+        };
+        if !may_start(c, &text[pos..]) {
             pos += c.len_utf8();
             continue;
         }
@@ -485,6 +536,31 @@ mod tests {
 
     fn texts(t: &str) -> Vec<String> {
         find(t).into_iter().map(|r| r.text).collect()
+    }
+
+    #[test]
+    fn document_words_are_found_among_words_with_the_same_start() {
+        assert_eq!(
+            texts(
+                "ここに定めることは、この約款及び個別規程によるものとし、個人にこれを通知します。"
+            ),
+            ["この約款", "個別規程"]
+        );
+        assert_eq!(texts("この規程の第2条"), ["この規程", "第2条"]);
+    }
+
+    #[test]
+    fn start_test_on_bytes_agrees_with_the_characters() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(utf8_len(b[0]), c.len_utf8());
+            assert_eq!(
+                reference_start(b, 0),
+                STARTS.contains(&c).then_some(c),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

@@ -359,7 +359,7 @@ fn places<'a>(
 
 /// Terms by their first character and second character (none for one-character terms),
 /// longest first: (pattern index, pattern bytes).
-type ByStart = HashMap<(char, Option<char>), Vec<(usize, Vec<u8>)>>;
+type ByStart<'p> = HashMap<(char, Option<char>), Vec<(usize, &'p [u8])>>;
 
 /// A match of a term in a normalized text (byte offsets).
 struct Match {
@@ -368,25 +368,44 @@ struct Match {
     pattern: usize,
 }
 
+/// A set of characters by code point mod 2^16: a superset test that spares most
+/// characters of a text a table lookup.
+struct CharBits(Box<[u64; 1024]>);
+
+impl CharBits {
+    fn new() -> Self {
+        CharBits(Box::new([0; 1024]))
+    }
+
+    fn insert(&mut self, c: char) {
+        let k = c as usize & 0xFFFF;
+        self.0[k >> 6] |= 1 << (k & 63);
+    }
+
+    fn may_hold(&self, c: char) -> bool {
+        let k = c as usize & 0xFFFF;
+        self.0[k >> 6] >> (k & 63) & 1 == 1
+    }
+}
+
 /// Leftmost-longest matching of all terms at once. A document's terms are usually a few
 /// hundred: for those, a table from the first two characters to the terms starting with
 /// them (longest first) is built in microseconds and scans faster than building an
 /// Aho-Corasick automaton takes; larger sets use the automaton, whose time does not
 /// depend on how many terms share a prefix.
-enum Matcher {
-    /// the table, and a bitset of the terms' first characters (code point mod 2^16) that
-    /// lets most characters of a text be skipped without a table lookup
-    Small(ByStart, Box<[u64; 1024]>),
+enum Matcher<'p> {
+    Small {
+        by_start: ByStart<'p>,
+        /// the terms' first characters
+        starts: CharBits,
+        /// the one-character terms (most first characters have none: one lookup saved)
+        singles: CharBits,
+    },
     Automaton(AhoCorasick),
 }
 
-fn start_bit(c: char) -> (usize, u64) {
-    let k = c as usize & 0xFFFF;
-    (k >> 6, 1 << (k & 63))
-}
-
-impl Matcher {
-    fn new(patterns: &[&str]) -> Self {
+impl<'p> Matcher<'p> {
+    fn new(patterns: &[&'p str]) -> Self {
         if patterns.len() > 512 {
             let ac = AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
@@ -394,23 +413,30 @@ impl Matcher {
                 .expect("terms are short literal patterns");
             return Matcher::Automaton(ac);
         }
-        let mut by_first = ByStart::default();
-        let mut starts = Box::new([0u64; 1024]);
+        let mut by_start = ByStart::default();
+        let (mut starts, mut singles) = (CharBits::new(), CharBits::new());
         for (i, p) in patterns.iter().enumerate() {
             let mut chars = p.chars();
             if let Some(c) = chars.next() {
-                let (word, bit) = start_bit(c);
-                starts[word] |= bit;
-                by_first
-                    .entry((c, chars.next()))
+                starts.insert(c);
+                let second = chars.next();
+                if second.is_none() {
+                    singles.insert(c);
+                }
+                by_start
+                    .entry((c, second))
                     .or_default()
-                    .push((i, p.as_bytes().to_vec()));
+                    .push((i, p.as_bytes()));
             }
         }
-        for v in by_first.values_mut() {
+        for v in by_start.values_mut() {
             v.sort_by_key(|x| std::cmp::Reverse(x.1.len()));
         }
-        Matcher::Small(by_first, starts)
+        Matcher::Small {
+            by_start,
+            starts,
+            singles,
+        }
     }
 
     /// Calls `f` with every match, left to right.
@@ -425,32 +451,37 @@ impl Matcher {
                     });
                 }
             }
-            Matcher::Small(by_first, starts) => {
+            Matcher::Small {
+                by_start,
+                starts,
+                singles,
+            } => {
                 let bytes = text.as_bytes();
                 let mut skip_to = 0; // the end of the last match: matches do not overlap
                 for (pos, c) in text.char_indices() {
-                    let (word, bit) = start_bit(c);
-                    if starts[word] & bit == 0 || pos < skip_to {
+                    if !starts.may_hold(c) || pos < skip_to {
                         continue;
                     }
+                    let rest = &bytes[pos..];
                     let find = |key| {
-                        by_first
-                            .get(&key)
-                            .and_then(|cands: &Vec<(usize, Vec<u8>)>| {
-                                cands.iter().find(|(_, p)| bytes[pos..].starts_with(p))
+                        by_start.get(&key).and_then(|cands: &Vec<(usize, &[u8])>| {
+                            // (the last byte first: most candidates differ there)
+                            cands.iter().find(|(_, p)| {
+                                rest.get(p.len() - 1) == p.last() && rest.starts_with(p)
                             })
+                        })
                     };
                     // Two-character keys first: a longer term wins over a one-character one.
                     let next = text[pos + c.len_utf8()..].chars().next();
                     let hit = next
                         .and_then(|n| find((c, Some(n))))
-                        .or_else(|| find((c, None)));
-                    if let Some((i, p)) = hit {
+                        .or_else(|| singles.may_hold(c).then(|| find((c, None)))?);
+                    if let Some(&(i, p)) = hit {
                         skip_to = pos + p.len();
                         f(Match {
                             start: pos,
                             end: skip_to,
-                            pattern: *i,
+                            pattern: i,
                         });
                     }
                 }

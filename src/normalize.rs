@@ -31,21 +31,13 @@ pub fn key_into(s: &str, out: &mut String) {
     let (mut i, mut run) = (0, 0);
     while i < b.len() {
         let x = b[i];
+        // Printable ASCII and CJK ideographs (most characters) in one table lookup.
+        let plain = PLAIN[usize::from(x)];
+        if plain != 0 {
+            i += usize::from(plain);
+            continue;
+        }
         let len = match x {
-            0x21..=0x7E => {
-                i += 1;
-                continue;
-            }
-            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
-            // U+4E00–U+9FFF: CJK unified ideographs (E4 B8 80 and up)
-            0xE5..=0xE9 => {
-                i += 3;
-                continue;
-            }
-            0xE4 if b[i + 1] >= 0xB8 => {
-                i += 3;
-                continue;
-            }
             0xE3 => match three_byte(b, i) {
                 0x3001..=0x3003
                 | 0x3005..=0x3007
@@ -58,6 +50,12 @@ pub fn key_into(s: &str, out: &mut String) {
                 0x3000 => 3, // ideographic space
                 _ => return full_key(s, out),
             },
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
+            // the rest of U+4E00–U+9FFF (E4 B8 80 and up)
+            0xE4 if b[i + 1] >= 0xB8 => {
+                i += 3;
+                continue;
+            }
             0xEF => match three_byte(b, i) {
                 c @ 0xFF01..=0xFF5E => {
                     out.push_str(&s[run..i]);
@@ -77,6 +75,24 @@ pub fn key_into(s: &str, out: &mut String) {
     }
     out.push_str(&s[run..]);
 }
+
+/// For a lead byte whose character is copied into a key unchanged without looking
+/// further, the character's length: printable ASCII, and E5–E9 (U+5000–U+9FFF, CJK
+/// ideographs); 0 for the rest.
+static PLAIN: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut x = 0x21;
+    while x <= 0x7E {
+        t[x] = 1;
+        x += 1;
+    }
+    let mut x = 0xE5;
+    while x <= 0xE9 {
+        t[x] = 3;
+        x += 1;
+    }
+    t
+};
 
 /// The code point of the three-byte UTF-8 sequence at `i` (valid text: it is whole).
 pub(crate) fn three_byte(b: &[u8], i: usize) -> u32 {

@@ -62,8 +62,8 @@ impl Builder<'_> {
             s.line = line.line;
         }
         let n = s.entries.len() + 1;
-        let mut node = Node::new(Kind::Supplement, format!("suppl_{n}"), line.line);
-        node.id = self.unique(node.id.clone(), line.line);
+        let id = self.unique(format!("suppl_{n}"), line.line);
+        let mut node = Node::new(Kind::Supplement, id, line.line);
         node.num = Some(n.to_string());
         node.end_line = line.end_line;
         node.heading = Some(line.text.clone());

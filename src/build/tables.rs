@@ -47,8 +47,8 @@ impl Builder<'_> {
             let mut rows = Vec::new();
             for (n, r) in table::rows(&lines).into_iter().enumerate() {
                 let first = lines[r.lines[0]];
-                let mut row = Node::new(Kind::Row, format!("{}__row_{}", t.id, n + 1), first.line);
-                row.id = self.unique(row.id.clone(), first.line);
+                let id = self.unique(format!("{}__row_{}", t.id, n + 1), first.line);
+                let mut row = Node::new(Kind::Row, id, first.line);
                 row.end_line = r
                     .lines
                     .iter()

@@ -34,6 +34,7 @@ use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
+use tinyvec::TinyVec;
 
 /// A logical line: wrapped pieces joined, artefacts removed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,8 +45,9 @@ pub struct Line {
     /// 1-based source line of the last piece.
     pub end_line: usize,
     /// The display width of each joined physical line, in order: layout evidence for
-    /// tables (column widths) and for wraps at a space.
-    pub widths: Vec<usize>,
+    /// tables (column widths) and for wraps at a space. (Most lines have one to three
+    /// pieces, held inline: a vector per line was half of this stage's allocations.)
+    pub widths: TinyVec<[usize; 3]>,
 }
 
 impl Line {

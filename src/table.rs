@@ -156,7 +156,7 @@ mod tests {
             text: text.into(),
             line: 1,
             end_line: 1,
-            widths: widths.to_vec(),
+            widths: widths.iter().copied().collect(),
         }
     }
 

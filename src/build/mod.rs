@@ -30,10 +30,11 @@ use crate::layout::{Layout, Line};
 use crate::normalize;
 use crate::table;
 use crate::tree::{Document, Kind, Meta, Node, Supplementary};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 mod front;
+mod ids;
 mod items;
 mod supplementary;
 mod tables;
@@ -124,7 +125,7 @@ struct Builder<'a> {
     doc: Document,
     diags: Vec<Diagnostic>,
     stack: Vec<Open>,
-    ids: HashSet<String>,
+    ids: ids::IdSet,
     /// the last `_dupN` suffix given per base ID
     dups: HashMap<String, u32>,
     /// last number per kind at top level (articles, containers without parent, entries)
@@ -153,7 +154,7 @@ pub fn build(layout: &Layout) -> (Document, Vec<Diagnostic>) {
         },
         diags: Vec::new(),
         stack: Vec::new(),
-        ids: HashSet::default(),
+        ids: ids::IdSet::default(),
         dups: HashMap::default(),
         top_last: LastNumbers::default(),
         last_article: None,
@@ -355,14 +356,14 @@ impl<'a> Builder<'a> {
     }
 
     fn unique(&mut self, base: String, line: usize) -> String {
-        if self.ids.insert(base.clone()) {
+        if self.ids.insert(&base) {
             return base;
         }
         let k = self.dups.entry(base.clone()).or_insert(1);
         loop {
             *k += 1;
             let id = format!("{base}_dup{k}");
-            if self.ids.insert(id.clone()) {
+            if self.ids.insert(&id) {
                 self.diags.push(Diagnostic::warning(
                     "duplicate-id",
                     line,

@@ -558,18 +558,21 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
     // Computed node by node, growing the key of the text up to each definition in
     // order, so that many definitions in one long text stay linear.
     let mut after_key = vec![usize::MAX; found.len()];
+    let (mut order, mut part) = (Vec::new(), String::new()); // (reused from node to node)
     let mut d = 0;
     while d < found.len() {
         let at = found[d].0;
         let text = &texts[at];
         let (mut done_bytes, mut done_key) = (0usize, 0usize);
-        let mut order: Vec<usize> = (d..found.len()).take_while(|&e| found[e].0 == at).collect();
+        order.clear();
+        order.extend((d..found.len()).take_while(|&e| found[e].0 == at));
         let next = d + order.len();
         order.sort_by_key(|&e| found[e].1.after);
-        for e in order {
+        for &e in &order {
             let after = found[e].1.after;
             if after <= text.len() && text.is_char_boundary(after) && after >= done_bytes {
-                done_key += key(&text[done_bytes..after]).len();
+                key_into(&text[done_bytes..after], &mut part);
+                done_key += part.len();
                 done_bytes = after;
                 after_key[e] = done_key;
             }

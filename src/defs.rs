@@ -579,13 +579,17 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
         }
         d = next;
     }
-    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::default();
-    for (d, k) in keys.iter().enumerate() {
-        if !k.is_empty() {
-            by_key.entry(k.as_str()).or_default().push(d);
-        }
+    // The definitions grouped by key (each group in document order), one pattern per
+    // group: `defs_by_pattern[p]` is the group's span of `by_key`.
+    let mut by_key: Vec<usize> = (0..keys.len()).filter(|&d| !keys[d].is_empty()).collect();
+    by_key.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then(a.cmp(&b)));
+    let (mut patterns, mut spans) = (Vec::new(), Vec::new());
+    for group in by_key.chunk_by(|&a, &b| keys[a] == keys[b]) {
+        let start = spans.last().map_or(0, |&(_, end)| end);
+        patterns.push(keys[group[0]].as_str());
+        spans.push((start, start + group.len()));
     }
-    let (patterns, defs_by_pattern): (Vec<&str>, Vec<Vec<usize>>) = by_key.into_iter().unzip();
+    let defs_by_pattern: Vec<&[usize]> = spans.iter().map(|&(s, e)| &by_key[s..e]).collect();
     let matcher = Matcher::new(&patterns);
     let mut used: Vec<Vec<String>> = vec![Vec::new(); found.len()];
     let mut early: Vec<Option<usize>> = vec![None; found.len()];

@@ -95,7 +95,7 @@ static PLAIN: [u8; 256] = {
 };
 
 /// The code point of the three-byte UTF-8 sequence at `i` (valid text: it is whole).
-pub(crate) fn three_byte(b: &[u8], i: usize) -> u32 {
+fn three_byte(b: &[u8], i: usize) -> u32 {
     (u32::from(b[i] & 0x0F) << 12) | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F)
 }
 

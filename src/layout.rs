@@ -135,13 +135,29 @@ fn dominant_wrap_width(widths: &[usize]) -> Option<usize> {
     (best_n >= 5 && best_n * 4 >= widths.len() && wider * 50 <= widths.len()).then_some(best)
 }
 
+/// The lines of `text` without their `\n`; a final newline ends the last line (as
+/// `split_terminator`). memchr's iterator finds the newlines of the whole text in one
+/// vectorized pass, where a search per line paid its setup on every short line.
+fn physical_lines(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        out.push(&text[start..nl]);
+        start = nl + 1;
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
 fn starts_latin(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 /// Recovers logical lines from decoded text.
 pub fn layout(text: &str) -> Layout {
-    let phys: Vec<&str> = text.split_terminator('\n').collect();
+    let phys = physical_lines(text);
     // Each line trimmed once: most of the checks below look at the trimmed line.
     let trimmed: Vec<&str> = phys.iter().map(|l| l.trim()).collect();
     let (is_footer, doc_code) = find_footers(&trimmed);
@@ -190,20 +206,17 @@ pub fn layout(text: &str) -> Layout {
             }
             continue;
         }
-        let mut piece = *raw;
-        if trailing_convention
-            && piece.starts_with(' ')
-            && !piece[1..].starts_with(char::is_whitespace)
+        if trailing_convention && raw.starts_with(' ') && !raw[1..].starts_with(char::is_whitespace)
         {
             diagnostics.push(Diagnostic::info(
                 "page-break",
                 lineno,
                 "page-break mark (leading space) dropped",
             ));
-            piece = &piece[1..];
         }
-        let hard_end = piece.ends_with(char::is_whitespace);
-        let piece = piece.trim();
+        let hard_end = raw.ends_with(char::is_whitespace);
+        // (a page-break mark is leading whitespace: trimming drops it with the indent)
+        let piece = trimmed[i];
         let w = width(piece);
         let joined = open && !pieces.is_empty();
         pieces.push(Piece {
@@ -331,6 +344,14 @@ mod tests {
                 "page-break"
             ]
         );
+    }
+
+    #[test]
+    fn physical_lines_split_as_split_terminator_does() {
+        for t in ["", "\n", "a", "a\n", "a\nb", "a\n\nb\n", "\n\n", "甲\r\n乙"] {
+            let want: Vec<&str> = t.split_terminator('\n').collect();
+            assert_eq!(physical_lines(t), want, "{t:?}");
+        }
     }
 
     #[test]

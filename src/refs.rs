@@ -449,15 +449,19 @@ impl Resolver<'_> {
             Vec::new()
         };
         for raw in refparse::find(text) {
-            let law_before = mentions
-                .iter()
-                .rev()
-                .find(|(pos, _)| *pos < raw.start)
-                .map(|(_, name)| name.clone())
-                .or_else(|| self.last_law.clone());
+            // (a function: only external references need the law, and cloning its name
+            // for every reference was an allocation each)
+            let law_before = || {
+                mentions
+                    .iter()
+                    .rev()
+                    .find(|(pos, _)| *pos < raw.start)
+                    .map(|(_, name)| name.clone())
+                    .or_else(|| self.last_law.clone())
+            };
             let mut r = Reference {
                 from: n.id.clone(),
-                text: raw.text.clone(),
+                text: raw.text,
                 start: raw.start,
                 end: raw.end,
                 kind: RefKind::Internal,
@@ -469,7 +473,7 @@ impl Resolver<'_> {
             };
             if let Some(cite) = raw.law {
                 r.kind = RefKind::External;
-                let name = cite.name.or(law_before);
+                let name = cite.name.or_else(law_before);
                 r.resolved = name.is_some();
                 r.law = Some(Law {
                     name: name.unwrap_or_else(|| "同法".into()),

@@ -541,7 +541,9 @@ impl Resolver<'_> {
             if named.item.is_some() {
                 last.item = named.item;
             }
-            ends.push(t.clone());
+            if range {
+                ends.push(t.clone()); // (a range needs the targets of its two ends)
+            }
             targets.extend(t);
         }
         if range && failed.is_none() {

@@ -22,13 +22,15 @@
 
 use crate::layout::Line;
 use crate::normalize::width;
+use std::ops::Range;
 
 /// One recovered row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowCells {
     pub cells: Vec<String>,
-    /// indices (into the table's lines) of the lines this row was made of
-    pub lines: Vec<usize>,
+    /// indices (into the table's lines) of the lines this row was made of: a row is a
+    /// run of consecutive lines
+    pub lines: Range<usize>,
 }
 
 /// The column widths of a table, from its wrapped pieces.
@@ -137,11 +139,12 @@ pub fn rows(lines: &[&Line]) -> Vec<RowCells> {
                 break;
             }
         }
-        let mut cells = vec![term];
+        let mut cells = Vec::with_capacity(2);
+        cells.push(term);
         cells.extend(definition.take());
         out.push(RowCells {
             cells,
-            lines: (start..i).collect(),
+            lines: start..i,
         });
     }
     out
@@ -223,6 +226,6 @@ mod tests {
                 vec!["ルータ", "データの蓄積・交換・中継を行うネットワーク接続装置"],
             ]
         );
-        assert_eq!(rows[0].lines, [0, 1, 2, 3]);
+        assert_eq!(rows[0].lines, 0..4);
     }
 }

@@ -46,16 +46,16 @@ impl Builder<'_> {
             let lines: Vec<&Line> = t.lines.iter().map(|&i| &self.lines[i]).collect();
             let mut rows = Vec::new();
             for (n, r) in table::rows(&lines).into_iter().enumerate() {
-                let first = lines[r.lines[0]];
+                let first = lines[r.lines.start];
                 let id = self.unique(format!("{}__row_{}", t.id, n + 1), first.line);
                 let mut row = Node::new(Kind::Row, id, first.line);
                 row.end_line = r
                     .lines
-                    .iter()
-                    .map(|&k| lines[k].end_line)
+                    .clone()
+                    .map(|k| lines[k].end_line)
                     .max()
                     .unwrap_or(first.line);
-                if let Some(article) = r.lines.iter().find_map(|&k| t.displaced.get(&t.lines[k])) {
+                if let Some(article) = r.lines.clone().find_map(|k| t.displaced.get(&t.lines[k])) {
                     self.diags.push(Diagnostic::warning(
                         "row-moved",
                         first.line,

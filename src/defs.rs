@@ -505,17 +505,17 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
 
     // 1. Definitions, in document order, with the place index where each was made.
     let mut found: Vec<(usize, Found)> = Vec::new();
+    // the last table before the node (a row's own table): kept as the walk goes, as a
+    // search back from every row made a long table quadratic
+    let mut table: Option<&Node> = None;
     for (i, p) in list.iter().enumerate() {
         let n = p.node;
+        if n.kind == Kind::Table {
+            table = Some(n);
+        }
         if n.kind == Kind::Row && n.cells.len() == 2 {
-            let parent_table = list[..i].iter().rev().find(|q| q.node.kind == Kind::Table);
             let is_defs = p.in_definitions_article
-                || parent_table.is_some_and(|t| {
-                    t.node
-                        .heading
-                        .as_deref()
-                        .is_some_and(|h| h.contains("用語"))
-                });
+                || table.is_some_and(|t| t.heading.as_deref().is_some_and(|h| h.contains("用語")));
             if is_defs {
                 found.push((
                     i,

@@ -83,6 +83,23 @@ fn two_hundred_thousand_article_headings() {
 }
 
 #[test]
+fn a_definitions_table_of_a_hundred_thousand_rows() {
+    // (definitions of varied length, so that layout does not take the rows for text
+    // wrapped at a fixed width; one term, so that matching stays small)
+    let mut text = String::from(
+        "第1条（用語の定義）\nこの約款において、次の用語はそれぞれ次の意味で使用します。\n用語 用語の意味\n",
+    );
+    for i in 0..100_000 {
+        text.push_str(&format!("甲 {}。\n", "定".repeat(i % 53 + 1)));
+    }
+    let (doc, _) = yakkan::parse(text.as_bytes());
+    let table = doc.find("art_1__para_1__table_1").expect("the table");
+    assert!(table.children.len() > 50_000, "{}", table.children.len());
+    // every row of a 用語 table is a definition (each row used to search back for its table)
+    assert_eq!(doc.definitions.len(), table.children.len());
+}
+
+#[test]
 fn deeply_nested_parentheses() {
     let text = format!(
         "第1条（目的）\n当社は、{}契約者{}とします。\n",

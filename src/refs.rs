@@ -595,13 +595,19 @@ impl Resolver<'_> {
             return;
         }
         let sents = sentences(text);
-        let sentence_of =
-            |start: usize| sents.iter().position(|&(s, e, _)| s <= start && start < e);
         let refs = &mut self.refs[first..];
-        for r in refs.iter_mut() {
-            if r.kind == RefKind::Internal
-                && sentence_of(r.start).is_some_and(|k| sents[k].2.contains("準用"))
-            {
+        // Each reference's sentence, by binary search (the sentences are in order and do
+        // not overlap): a search through them for every reference made a text with many
+        // references quadratic.
+        let of: Vec<Option<usize>> = refs
+            .iter()
+            .map(|r| {
+                let k = sents.partition_point(|&(s, _, _)| s <= r.start);
+                (k > 0 && r.start < sents[k - 1].1).then(|| k - 1)
+            })
+            .collect();
+        for (r, of) in refs.iter_mut().zip(&of) {
+            if r.kind == RefKind::Internal && of.is_some_and(|k| sents[k].2.contains("準用")) {
                 r.relation = Relation::Applies;
             }
         }
@@ -621,17 +627,19 @@ impl Resolver<'_> {
             }
             let named: HashSet<String> = refs
                 .iter()
-                .filter(|r| sentence_of(r.start) == Some(k))
-                .flat_map(|r| r.targets.iter().cloned())
+                .zip(&of)
+                .filter(|(_, of)| **of == Some(k))
+                .flat_map(|(r, _)| r.targets.iter().cloned())
                 .collect();
-            let applies = |r: &Reference| {
-                r.relation == Relation::Applies && sentence_of(r.start).is_some_and(|s| s < k)
+            let applies = |r: &Reference, of: &Option<usize>| {
+                r.relation == Relation::Applies && of.is_some_and(|s| s < k)
             };
             let matching = refs
                 .iter()
-                .any(|r| applies(r) && r.targets.iter().any(|t| named.contains(t)));
-            for r in refs.iter_mut() {
-                if applies(r) && (!matching || r.targets.iter().any(|t| named.contains(t))) {
+                .zip(&of)
+                .any(|(r, of)| applies(r, of) && r.targets.iter().any(|t| named.contains(t)));
+            for (r, of) in refs.iter_mut().zip(&of) {
+                if applies(r, of) && (!matching || r.targets.iter().any(|t| named.contains(t))) {
                     r.readings.extend(pairs.iter().cloned());
                 }
             }
@@ -671,7 +679,9 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
     for r in &refs {
         for t in &r.targets {
             let v = back.entry(t.clone()).or_default();
-            if !v.contains(&r.from) {
+            // (a node's references are consecutive: a repeat can only be the last one,
+            // and searching the whole list made a much-referenced node quadratic)
+            if v.last() != Some(&r.from) {
                 v.push(r.from.clone());
             }
         }

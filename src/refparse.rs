@@ -338,9 +338,10 @@ fn is_name_char(c: char) -> bool {
 }
 
 /// Law names mentioned in `text` (a run of kanji/katakana ending in 法 or 法律 not
-/// followed by more kanji), with the byte offset where each ends: what 同法 points back to.
+/// followed by more kanji), with the character offset where each ends: what 同法 points back to.
 pub fn law_mentions(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
+    let mut chars = CharOffsets::new(text);
     for (i, c) in text.match_indices('法') {
         let mut end = i + c.len();
         if text[end..].starts_with('律') {
@@ -350,7 +351,7 @@ pub fn law_mentions(text: &str) -> Vec<(usize, String)> {
             continue;
         }
         if let Some(name) = law_name_before(text, end).filter(|n| *n != "同法") {
-            out.push((text[..end].chars().count(), name.to_string()));
+            out.push((chars.at(end), name.to_string()));
         }
     }
     out
@@ -379,6 +380,30 @@ fn starts() -> &'static AhoCorasick {
             .build(words)
             .expect("literal words")
     })
+}
+
+/// Character offsets of byte offsets in one text, asked for in increasing order.
+struct CharOffsets<'t> {
+    text: &'t str,
+    byte: usize,
+    char: usize,
+}
+
+impl<'t> CharOffsets<'t> {
+    fn new(text: &'t str) -> Self {
+        CharOffsets {
+            text,
+            byte: 0,
+            char: 0,
+        }
+    }
+
+    /// The character offset of byte offset `b` (not below the one asked before).
+    fn at(&mut self, b: usize) -> usize {
+        self.char += self.text[self.byte..b].chars().count();
+        self.byte = b;
+        self.char
+    }
 }
 
 /// Byte spans that hold no references: 「…」 quotes and law numbers.
@@ -495,10 +520,13 @@ pub fn find(text: &str) -> Vec<RawRef> {
         }
     }
     out.sort_by_key(|r| r.start);
-    // Byte offsets → character offsets, and the exact source text.
+    // Byte offsets → character offsets (counted on from the reference before: counting
+    // from the start of the text for each one made a long text quadratic), and the
+    // exact source text.
+    let mut chars = CharOffsets::new(text);
     for r in &mut out {
         r.text = text[r.start..r.end].to_string();
-        r.start = text[..r.start].chars().count();
+        r.start = chars.at(r.start);
         r.end = r.start + r.text.chars().count();
     }
     out

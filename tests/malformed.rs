@@ -100,6 +100,29 @@ fn a_definitions_table_of_a_hundred_thousand_rows() {
 }
 
 #[test]
+fn many_references_to_one_article_and_in_one_paragraph() {
+    // 20,000 articles that all point at 第1条: its backlinks were checked for repeats
+    // by searching the whole list
+    let mut text = String::from("第1条（目的）\n本文です。\n");
+    for i in 2..20_002 {
+        text.push_str(&format!("第{i}条（規定）\n第1条の規定による。\n"));
+    }
+    let (doc, _) = yakkan::parse(text.as_bytes());
+    assert_eq!(doc.find("art_1").unwrap().referenced_by.len(), 20_000);
+
+    // 50,000 references in one paragraph: each one's sentence and character offset
+    // were found by searching from the start of the text
+    let text = format!(
+        "第1条（目的）\n本文です。\n第2条（参照）\n{}\n",
+        "第1条による。".repeat(50_000)
+    );
+    let (doc, _) = yakkan::parse(text.as_bytes());
+    assert_eq!(doc.references.len(), 50_000);
+    let last = doc.references.last().unwrap();
+    assert_eq!((last.start, last.end), (49_999 * 7, 49_999 * 7 + 3));
+}
+
+#[test]
 fn deeply_nested_parentheses() {
     let text = format!(
         "第1条（目的）\n当社は、{}契約者{}とします。\n",

@@ -123,6 +123,19 @@ fn many_references_to_one_article_and_in_one_paragraph() {
 }
 
 #[test]
+fn fifty_thousand_lines_of_front_matter() {
+    // each line asked whether the front matter goes on, by checking the whole body
+    let text = "令和6年4月1日\n（目的）\n".repeat(25_000);
+    let (doc, _) = yakkan::parse(text.as_bytes());
+    assert_eq!(
+        doc.body.len(),
+        49_999,
+        "all but the title line are preambles"
+    );
+    assert!(doc.body.iter().all(|n| n.kind == yakkan::Kind::Preamble));
+}
+
+#[test]
 fn deeply_nested_parentheses() {
     let text = format!(
         "第1条（目的）\n当社は、{}契約者{}とします。\n",

@@ -135,6 +135,8 @@ struct Builder<'a> {
     in_suppl: bool,
     tables: Vec<TableLines>,
     preambles: u32,
+    /// how many nodes at the start of the body are preambles (see `is_front`)
+    leading_preambles: std::cell::Cell<usize>,
     /// the open table of contents and the heading that ends it (its first entry
     /// without the bracketed article range)
     toc: Option<(Node, String)>,
@@ -161,6 +163,7 @@ pub fn build(layout: &Layout) -> (Document, Vec<Diagnostic>) {
         in_suppl: false,
         tables: Vec::new(),
         preambles: 0,
+        leading_preambles: Default::default(),
         toc: None,
     };
     let mut i = 0;
@@ -272,10 +275,18 @@ impl<'a> Builder<'a> {
         i + 1
     }
 
+    /// Whether the front matter goes on: nothing open, not in the 附則, and only
+    /// preambles in the body so far.
     fn is_front(&self) -> bool {
-        self.stack.is_empty()
-            && self.doc.body.iter().all(|n| n.kind == Kind::Preamble)
-            && !self.in_suppl
+        // The body only grows, so its leading run of preambles is extended from where
+        // the last call stopped (checking the whole body each time was quadratic).
+        let body = &self.doc.body;
+        let mut run = self.leading_preambles.get();
+        while run < body.len() && body[run].kind == Kind::Preamble {
+            run += 1;
+        }
+        self.leading_preambles.set(run);
+        self.stack.is_empty() && run == body.len() && !self.in_suppl
     }
 
     fn table_open(&self) -> bool {

@@ -20,7 +20,9 @@
 //!   `other_document`; 本規程/この約款 point at this document and carry no targets.
 //! - A reference in a sentence that contains 準用 has relation `applies`; the replacement
 //!   pairs of a 読み替え sentence (`「申込」とあるのは「変更の請求」と`) are added to the
-//!   `applies` references whose targets the sentence names (`同条中…`).
+//!   `applies` references it rewrites: those since the previous 読み替え sentence of the
+//!   same text whose targets the sentence names (`同条中…`), or all of those when it
+//!   names none of their targets.
 
 use crate::diag::Diagnostic;
 use crate::normalize::key;
@@ -611,6 +613,11 @@ impl Resolver<'_> {
                 r.relation = Relation::Applies;
             }
         }
+        // The references of sentence `k`: a run of `refs` (both are in text order).
+        let first_of = |k: usize| of.partition_point(|o| *o < Some(k));
+        // The first sentence after the last 読み替え sentence: a 読み替え rewrites the
+        // 準用 since then (bounding it keeps many of them in one text linear).
+        let mut since = 0;
         for (k, &(_, _, sent)) in sents.iter().enumerate() {
             if !sent.contains("読み替え") {
                 continue;
@@ -625,24 +632,25 @@ impl Resolver<'_> {
             if pairs.is_empty() {
                 continue;
             }
-            let named: HashSet<String> = refs
+            let (group, own) = (first_of(since)..first_of(k), first_of(k)..first_of(k + 1));
+            let named: HashSet<&str> = refs[own]
                 .iter()
-                .zip(&of)
-                .filter(|(_, of)| **of == Some(k))
-                .flat_map(|(r, _)| r.targets.iter().cloned())
+                .flat_map(|r| r.targets.iter().map(String::as_str))
                 .collect();
-            let applies = |r: &Reference, of: &Option<usize>| {
-                r.relation == Relation::Applies && of.is_some_and(|s| s < k)
+            let applies: Vec<usize> = group
+                .filter(|&i| refs[i].relation == Relation::Applies)
+                .collect();
+            let names = |&i: &usize| refs[i].targets.iter().any(|t| named.contains(t.as_str()));
+            let matching: Vec<usize> = applies.iter().copied().filter(names).collect();
+            let chosen = if matching.is_empty() {
+                applies
+            } else {
+                matching
             };
-            let matching = refs
-                .iter()
-                .zip(&of)
-                .any(|(r, of)| applies(r, of) && r.targets.iter().any(|t| named.contains(t)));
-            for (r, of) in refs.iter_mut().zip(&of) {
-                if applies(r, of) && (!matching || r.targets.iter().any(|t| named.contains(t))) {
-                    r.readings.extend(pairs.iter().cloned());
-                }
+            for i in chosen {
+                refs[i].readings.extend(pairs.iter().cloned());
             }
+            since = k + 1;
         }
     }
 }

@@ -123,6 +123,20 @@ fn many_references_to_one_article_and_in_one_paragraph() {
 }
 
 #[test]
+fn five_thousand_readings_in_one_paragraph() {
+    // each 読み替え used to add its pair to every earlier 準用 of the text: the output
+    // itself grew with the square of the sentences
+    let sentence = "第1条の規定を準用する。この場合において、「甲」とあるのは「乙」と読み替える。";
+    let text = format!(
+        "第1条（目的）\n本文。\n第2条（準用）\n{}\n",
+        sentence.repeat(5_000)
+    );
+    let (doc, _) = yakkan::parse(text.as_bytes());
+    assert_eq!(doc.references.len(), 5_000);
+    assert!(doc.references.iter().all(|r| r.readings.len() == 1));
+}
+
+#[test]
 fn fifty_thousand_lines_of_front_matter() {
     // each line asked whether the front matter goes on, by checking the whole body
     let text = "令和6年4月1日\n（目的）\n".repeat(25_000);

@@ -323,3 +323,26 @@ fn preceding_n_articles() {
         ["art_4", "art_5"]
     );
 }
+
+#[test]
+fn a_reading_rewrites_the_application_since_the_previous_reading() {
+    let text =
+        "第1条（目的）\n本文。\n第2条（規定）\n本文。\n第3条（規定）\n本文。\n第4条（準用）\n\
+        第2条の規定を準用します。この場合において、「甲」とあるのは「乙」と読み替えます。\
+        第3条の規定を準用します。この場合において、「丙」とあるのは「丁」と読み替えます。\n";
+    let (doc, _) = yakkan::parse(text.as_bytes());
+    let pairs = |t: &str| {
+        let r = find(&doc, "art_4__para_1", t);
+        assert_eq!(r.relation, Relation::Applies);
+        let p: Vec<(&str, &str)> = r
+            .readings
+            .iter()
+            .map(|p| (p.from.as_str(), p.to.as_str()))
+            .collect();
+        p
+    };
+    // (each 読み替え names no target: it rewrites the 準用 just before it, not every
+    // earlier one of the paragraph)
+    assert_eq!(pairs("第2条"), [("甲", "乙")]);
+    assert_eq!(pairs("第3条"), [("丙", "丁")]);
+}

@@ -10,7 +10,10 @@
 //!    of the two sequences (`similar`), which keeps the order.
 //! 2. Between those anchors, the remaining nodes are paired by the best order-keeping
 //!    alignment of their similarity (Dice coefficient of character bigrams ≥ 0.5).
-//! 3. A removed and an added article that are ≥ 90% similar are one `moved` article.
+//!    (Steps 1 and 2 are [`crate::align`], with its bounds for very long lists.)
+//! 3. A removed and an added article that are ≥ 90% similar are one `moved` article
+//!    (each removed article is compared with the 500 added ones nearest to it in the
+//!    list of changes: all of them in any real revision).
 //!
 //! Then, per pair: a different number is `renumbered`, a different caption or text
 //! `changed` (with word-level edits from [`crate::textdiff`]), and the children are aligned
@@ -18,6 +21,7 @@
 //! items). Definitions are compared by term, the 附則 history by entry date, metadata by
 //! field.
 
+use crate::align::{align, content, similarity, Bigrams};
 use crate::normalize::key;
 use crate::textdiff::{self, Edit};
 use crate::tree::{Document, Kind, Node};
@@ -107,126 +111,6 @@ pub struct Comparison<'a> {
     /// aligned articles (body) and 附則 entries, in new-document order
     pub articles: Vec<Pair<'a>>,
     pub changes: Vec<Change>,
-}
-
-/// The content of a subtree without numbers: what alignment compares.
-fn content(n: &Node) -> String {
-    let mut s = String::new();
-    fn add(s: &mut String, n: &Node) {
-        for part in [&n.title, &n.text].into_iter().flatten() {
-            s.push_str(&key(part));
-        }
-        for c in n.cells.iter() {
-            s.push_str(&key(c));
-        }
-        for c in &n.children {
-            add(s, c);
-        }
-    }
-    add(&mut s, n);
-    s
-}
-
-fn bigrams(s: &str) -> HashMap<(char, char), u32> {
-    let chars: Vec<char> = s.chars().collect();
-    let mut m = HashMap::new();
-    for w in chars.windows(2) {
-        *m.entry((w[0], w[1])).or_insert(0) += 1;
-    }
-    m
-}
-
-fn dice(a: &HashMap<(char, char), u32>, b: &HashMap<(char, char), u32>) -> f64 {
-    let (na, nb): (u32, u32) = (a.values().sum(), b.values().sum());
-    if na + nb == 0 {
-        return 1.0;
-    }
-    let common: u32 = a
-        .iter()
-        .map(|(k, v)| (*v).min(*b.get(k).unwrap_or(&0)))
-        .sum();
-    2.0 * f64::from(common) / f64::from(na + nb)
-}
-
-/// Order-keeping alignment of two node lists (see the module doc).
-fn align<'a>(old: &[&'a Node], new: &[&'a Node]) -> Vec<(Option<&'a Node>, Option<&'a Node>)> {
-    let ca: Vec<String> = old.iter().map(|n| content(n)).collect();
-    let cb: Vec<String> = new.iter().map(|n| content(n)).collect();
-    let mut out = Vec::new();
-    for op in capture_diff_slices(Algorithm::Patience, &ca, &cb) {
-        let (tag, ra, rb) = op.as_tag_tuple();
-        match tag {
-            DiffTag::Equal => out.extend(ra.zip(rb).map(|(i, j)| (Some(old[i]), Some(new[j])))),
-            _ => out.extend(align_similar(
-                &old[ra.clone()],
-                &new[rb.clone()],
-                &ca[ra],
-                &cb[rb],
-            )),
-        }
-    }
-    out
-}
-
-/// Best order-keeping pairing by similarity (≥ 0.5) inside a block without anchors.
-fn align_similar<'a>(
-    old: &[&'a Node],
-    new: &[&'a Node],
-    ca: &[String],
-    cb: &[String],
-) -> Vec<(Option<&'a Node>, Option<&'a Node>)> {
-    let (n, m) = (old.len(), new.len());
-    let ba: Vec<_> = ca.iter().map(|s| bigrams(s)).collect();
-    let bb: Vec<_> = cb.iter().map(|s| bigrams(s)).collect();
-    let sim = |i: usize, j: usize| {
-        let s = dice(&ba[i], &bb[j]);
-        // The same kind and number is a hint when texts are short.
-        if old[i].num == new[j].num && old[i].kind == new[j].kind {
-            s.max(if ca[i].is_empty() && cb[j].is_empty() {
-                1.0
-            } else {
-                s
-            })
-        } else {
-            s
-        }
-    };
-    let mut score = vec![vec![0.0f64; m + 1]; n + 1];
-    let sims: Vec<Vec<f64>> = (0..n)
-        .map(|i| (0..m).map(|j| sim(i, j)).collect())
-        .collect();
-    for i in 1..=n {
-        for j in 1..=m {
-            let s = sims[i - 1][j - 1];
-            let diag = if s >= 0.5 {
-                score[i - 1][j - 1] + s
-            } else {
-                f64::MIN
-            };
-            score[i][j] = score[i - 1][j].max(score[i][j - 1]).max(diag);
-        }
-    }
-    let (mut i, mut j) = (n, m);
-    let mut rev = Vec::new();
-    while i > 0 || j > 0 {
-        if i > 0
-            && j > 0
-            && sims[i - 1][j - 1] >= 0.5
-            && score[i][j] == score[i - 1][j - 1] + sims[i - 1][j - 1]
-        {
-            rev.push((Some(old[i - 1]), Some(new[j - 1])));
-            i -= 1;
-            j -= 1;
-        } else if j > 0 && (i == 0 || score[i][j] == score[i][j - 1]) {
-            rev.push((None, Some(new[j - 1])));
-            j -= 1;
-        } else {
-            rev.push((Some(old[i - 1]), None));
-            i -= 1;
-        }
-    }
-    rev.reverse();
-    rev
 }
 
 fn kids<'a>(n: &'a Node, kinds: &[Kind]) -> Vec<&'a Node> {
@@ -357,28 +241,41 @@ fn changes_of(p: &Pair, out: &mut Vec<Change>) {
 
 /// Removed and added articles that are nearly the same text are one move.
 fn find_moves(changes: &mut Vec<Change>, old: &Document, new: &Document) {
-    let removed: Vec<usize> = (0..changes.len())
-        .filter(|&i| changes[i].kind == ChangeKind::Removed && changes[i].level == Level::Article)
+    let of_kind = |kind| -> Vec<usize> {
+        (0..changes.len())
+            .filter(|&i| changes[i].kind == kind && changes[i].level == Level::Article)
+            .collect()
+    };
+    let (removed, added) = (of_kind(ChangeKind::Removed), of_kind(ChangeKind::Added));
+    if removed.is_empty() || added.is_empty() {
+        return;
+    }
+    // The nodes by ID and the added articles' bigrams, made once (a search of the tree
+    // and new bigrams for every pair made this cubic).
+    let (old_nodes, new_nodes) = (old.by_id(), new.by_id());
+    let bigrams = |nodes: &std::collections::HashMap<&str, &Node>, id: Option<&String>| {
+        nodes.get(id?.as_str()).map(|n| Bigrams::of(&content(n)))
+    };
+    let added_bigrams: Vec<Option<Bigrams>> = added
+        .iter()
+        .map(|&i| bigrams(&new_nodes, changes[i].new_id.as_ref()))
         .collect();
-    let mut drop = Vec::new();
+    let mut taken = vec![false; added.len()];
     for r in removed {
-        let Some(a) = changes[r].old_id.as_deref().and_then(|id| old.find(id)) else {
+        let Some(ba) = bigrams(&old_nodes, changes[r].old_id.as_ref()) else {
             continue;
         };
-        let ba = bigrams(&content(a));
-        let best = (0..changes.len())
-            .filter(|&i| {
-                changes[i].kind == ChangeKind::Added
-                    && changes[i].level == Level::Article
-                    && !drop.contains(&i)
-            })
-            .filter_map(|i| {
-                let b = new.find(changes[i].new_id.as_deref()?)?;
-                Some((i, dice(&ba, &bigrams(&content(b)))))
-            })
+        // The added articles nearest in the list of changes: all of them in any real
+        // revision; a bound for two documents that share nothing.
+        let near = added.partition_point(|&i| i < r);
+        let window = near.saturating_sub(MOVE_WINDOW)..(near + MOVE_WINDOW).min(added.len());
+        let best = window
+            .filter(|&k| !taken[k])
+            .filter_map(|k| Some((k, similarity(&ba, added_bigrams[k].as_ref()?))))
             .filter(|&(_, s)| s >= 0.9)
             .max_by(|x, y| x.1.total_cmp(&y.1));
-        if let Some((i, _)) = best {
+        if let Some((k, _)) = best {
+            let i = added[k];
             let moved = Change {
                 kind: ChangeKind::Moved,
                 new_id: changes[i].new_id.clone(),
@@ -386,14 +283,22 @@ fn find_moves(changes: &mut Vec<Change>, old: &Document, new: &Document) {
                 ..changes[r].clone()
             };
             changes[r] = moved;
-            drop.push(i);
+            taken[k] = true;
         }
     }
-    drop.sort_unstable();
-    for i in drop.into_iter().rev() {
-        changes.remove(i);
+    let mut dropped = vec![false; changes.len()];
+    for (k, &i) in added.iter().enumerate() {
+        dropped[i] = taken[k];
     }
+    let mut i = 0;
+    changes.retain(|_| {
+        i += 1;
+        !dropped[i - 1]
+    });
 }
+
+/// How many added articles on each side of a removed one [`find_moves`] compares it with.
+const MOVE_WINDOW: usize = 500;
 
 fn meta_changes(old: &Document, new: &Document, out: &mut Vec<Change>) {
     let (a, b) = (&old.meta, &new.meta);

@@ -17,6 +17,7 @@
 //! assert!(diags.iter().all(|d| d.severity != yakkan::Severity::Error));
 //! ```
 
+pub mod align;
 pub mod build;
 pub mod classify;
 pub mod decode;

@@ -15,6 +15,7 @@ use crate::diff::{ChangeKind, Comparison, Level, Pair};
 use crate::markdown::{escape as md_escape, html_escape, page};
 use crate::textdiff::{self, Edit, Op};
 use crate::tree::{Kind, Node};
+use std::collections::HashMap;
 
 /// Options for the 新旧対照表.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -311,6 +312,8 @@ pub fn text(cmp: &Comparison, color: bool) -> String {
         out.push_str("no changes\n");
         return out;
     }
+    // (looked up once: a search of the tree for every change was quadratic)
+    let (old_nodes, new_nodes) = (cmp.old.by_id(), cmp.new.by_id());
     let marked = |edits: &[Edit]| -> String {
         edits
             .iter()
@@ -346,10 +349,10 @@ pub fn text(cmp: &Comparison, color: bool) -> String {
             kind_word(c.kind),
             level.as_str().unwrap_or_default()
         ));
-        let node = |doc: &crate::tree::Document, id: &Option<String>| {
+        let node = |nodes: &HashMap<&str, &Node>, id: &Option<String>| {
             id.as_deref()
-                .and_then(|id| doc.find(id))
-                .map(crate::text::render_node)
+                .and_then(|id| nodes.get(id))
+                .map(|n| crate::text::render_node(n))
         };
         let whole = match (c.kind, c.level) {
             (
@@ -361,9 +364,9 @@ pub fn text(cmp: &Comparison, color: bool) -> String {
                 | Level::Chapter,
             ) => {
                 if c.kind == ChangeKind::Added {
-                    node(cmp.new, &c.new_id).map(|t| ('+', t))
+                    node(&new_nodes, &c.new_id).map(|t| ('+', t))
                 } else {
-                    node(cmp.old, &c.old_id).map(|t| ('-', t))
+                    node(&old_nodes, &c.old_id).map(|t| ('-', t))
                 }
             }
             _ => None,

@@ -214,9 +214,17 @@ impl Document {
             .collect()
     }
 
-    /// The node with this ID.
+    /// The node with this ID. (A walk of the tree: to look up many, use [`Self::by_id`].)
     pub fn find(&self, id: &str) -> Option<&Node> {
         self.nodes().into_iter().find(|n| n.id == id)
+    }
+
+    /// Every node by its ID.
+    pub fn by_id(&self) -> std::collections::HashMap<&str, &Node> {
+        self.nodes()
+            .into_iter()
+            .map(|n| (n.id.as_str(), n))
+            .collect()
     }
 }
 

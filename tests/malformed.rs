@@ -150,6 +150,28 @@ fn fifty_thousand_lines_of_front_matter() {
 }
 
 #[test]
+fn two_revisions_of_three_thousand_articles_that_differ_throughout() {
+    // every article reworded, so no article is equal to its counterpart: the alignment
+    // compared every pair (and Myers ran between Patience's anchors)
+    let revision = |verb: &str| {
+        (1..=3_000)
+            .map(|i| format!("第{i}条（規定）\n当社は第{i}の事項を{verb}。\n"))
+            .collect::<String>()
+    };
+    let (old, _) = yakkan::parse(revision("定めます").as_bytes());
+    let (new, _) = yakkan::parse(revision("定めるものとします").as_bytes());
+    let cmp = yakkan::diff::compare(&old, &new);
+    assert_eq!(
+        cmp.articles.len(),
+        3_000,
+        "each article paired with its counterpart"
+    );
+    assert_eq!(cmp.changes.len(), 3_000, "one changed text per article");
+    let text = yakkan::taisho::text(&cmp, false);
+    assert!(text.contains("changed paragraph text art_3000__para_1"));
+}
+
+#[test]
 fn deeply_nested_parentheses() {
     let text = format!(
         "第1条（目的）\n当社は、{}契約者{}とします。\n",

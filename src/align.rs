@@ -1,0 +1,385 @@
+//! Order-keeping alignment of two node lists: which old node became which new one.
+//!
+//! In: the old and the new nodes of one level (articles, paragraphs, items). Out: pairs
+//! in order, one side absent for a removed or an added node. Used by [`crate::diff`].
+//!
+//! 1. Nodes are compared by their [`content`] without their numbers. Equal contents are
+//!    paired by a Patience diff of the two sequences (`similar`), which keeps the order.
+//! 2. Between those anchors, the remaining nodes are paired by the best order-keeping
+//!    alignment of their [`similarity`] (≥ 0.5), by dynamic programming over every
+//!    pair of the block. A block of more than [`FULL_BLOCK`] pairs (two documents
+//!    revised throughout) is aligned greedily instead, so that the work stays linear:
+//!    each old node is paired with the most similar of the next [`WINDOW`] new ones
+//!    unless a later old node (within [`WINDOW`]) is more similar to that one.
+//!
+//! Lists of more than [`FULL_DIFF`] pairs keep only Patience's anchors (contents found
+//! once in each list, in order) in step 1: between anchors Patience falls back to Myers,
+//! whose time grows with the lengths times the differences.
+
+use crate::normalize::key;
+use crate::tree::Node;
+use rustc_hash::FxHashMap as HashMap;
+use similar::{capture_diff_slices, Algorithm, DiffTag};
+
+/// The most pairs of a block aligned exactly (a 200 × 200 block).
+pub const FULL_BLOCK: usize = 40_000;
+
+/// The most pairs of two lists diffed with Patience and its Myers fallback (2000 × 2000).
+pub const FULL_DIFF: usize = 4_000_000;
+
+/// How many new nodes ahead a greedy alignment looks for each old one.
+pub const WINDOW: usize = 32;
+
+/// A pairing: old node, new node; one of them absent for a removal or an addition.
+pub type Aligned<'a> = (Option<&'a Node>, Option<&'a Node>);
+
+/// The content of a subtree without numbers: what alignment compares.
+pub fn content(n: &Node) -> String {
+    let mut s = String::new();
+    fn add(s: &mut String, n: &Node) {
+        for part in [&n.title, &n.text].into_iter().flatten() {
+            s.push_str(&key(part));
+        }
+        for c in n.cells.iter() {
+            s.push_str(&key(c));
+        }
+        for c in &n.children {
+            add(s, c);
+        }
+    }
+    add(&mut s, n);
+    s
+}
+
+/// The character bigrams of a text with their counts.
+pub struct Bigrams {
+    counts: HashMap<(char, char), u32>,
+    total: u32,
+}
+
+impl Bigrams {
+    pub fn of(s: &str) -> Self {
+        let mut counts: HashMap<(char, char), u32> = HashMap::default();
+        let mut chars = s.chars();
+        let mut prev = chars.next();
+        let mut total = 0;
+        for c in chars {
+            if let Some(p) = prev {
+                *counts.entry((p, c)).or_insert(0) += 1;
+                total += 1;
+            }
+            prev = Some(c);
+        }
+        Bigrams { counts, total }
+    }
+}
+
+/// The Dice coefficient of two bigram multisets: 1 for equal texts (and for two texts
+/// without bigrams), 0 for texts with none in common.
+pub fn similarity(a: &Bigrams, b: &Bigrams) -> f64 {
+    if a.total + b.total == 0 {
+        return 1.0;
+    }
+    let common: u32 = a
+        .counts
+        .iter()
+        .map(|(k, v)| (*v).min(*b.counts.get(k).unwrap_or(&0)))
+        .sum();
+    2.0 * f64::from(common) / f64::from(a.total + b.total)
+}
+
+/// Order-keeping alignment of two node lists (see the module doc).
+pub fn align<'a>(old: &[&'a Node], new: &[&'a Node]) -> Vec<Aligned<'a>> {
+    let ca: Vec<String> = old.iter().map(|n| content(n)).collect();
+    let cb: Vec<String> = new.iter().map(|n| content(n)).collect();
+    if ca.len() * cb.len() > FULL_DIFF {
+        by_anchors(old, new, &ca, &cb)
+    } else {
+        by_patience(old, new, &ca, &cb)
+    }
+}
+
+/// Step 1 by a Patience diff of the contents, then step 2 between its equal runs.
+fn by_patience<'a>(
+    old: &[&'a Node],
+    new: &[&'a Node],
+    ca: &[String],
+    cb: &[String],
+) -> Vec<Aligned<'a>> {
+    let mut out = Vec::new();
+    for op in capture_diff_slices(Algorithm::Patience, ca, cb) {
+        let (tag, ra, rb) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => out.extend(ra.zip(rb).map(|(i, j)| (Some(old[i]), Some(new[j])))),
+            _ => out.extend(align_similar(
+                &old[ra.clone()],
+                &new[rb.clone()],
+                &ca[ra],
+                &cb[rb],
+            )),
+        }
+    }
+    out
+}
+
+/// Step 1 by Patience's anchors alone, then step 2 between them: for long lists.
+fn by_anchors<'a>(
+    old: &[&'a Node],
+    new: &[&'a Node],
+    ca: &[String],
+    cb: &[String],
+) -> Vec<Aligned<'a>> {
+    let mut out = Vec::new();
+    let (mut i0, mut j0) = (0, 0);
+    for (i, j) in unique_anchors(ca, cb) {
+        out.extend(align_similar(
+            &old[i0..i],
+            &new[j0..j],
+            &ca[i0..i],
+            &cb[j0..j],
+        ));
+        out.push((Some(old[i]), Some(new[j])));
+        (i0, j0) = (i + 1, j + 1);
+    }
+    out.extend(align_similar(&old[i0..], &new[j0..], &ca[i0..], &cb[j0..]));
+    out
+}
+
+/// The contents found exactly once in each list, paired, as many as keep their order
+/// (the longest increasing run of their new positions): Patience diff's anchors.
+fn unique_anchors(a: &[String], b: &[String]) -> Vec<(usize, usize)> {
+    let mut count: HashMap<&str, (u32, u32, usize, usize)> = HashMap::default();
+    for (i, s) in a.iter().enumerate() {
+        let e = count.entry(s).or_default();
+        (e.0, e.2) = (e.0 + 1, i);
+    }
+    for (j, s) in b.iter().enumerate() {
+        let e = count.entry(s).or_default();
+        (e.1, e.3) = (e.1 + 1, j);
+    }
+    let mut pairs: Vec<(usize, usize)> = count
+        .into_values()
+        .filter(|&(na, nb, _, _)| na == 1 && nb == 1)
+        .map(|(_, _, i, j)| (i, j))
+        .collect();
+    pairs.sort_unstable();
+    // Longest increasing subsequence of the new positions (patience sorting).
+    let mut tops: Vec<usize> = Vec::new(); // index into `pairs` of each pile's top
+    let mut prev: Vec<Option<usize>> = vec![None; pairs.len()];
+    for k in 0..pairs.len() {
+        let pile = tops.partition_point(|&t| pairs[t].1 < pairs[k].1);
+        prev[k] = pile.checked_sub(1).map(|p| tops[p]);
+        if pile == tops.len() {
+            tops.push(k);
+        } else {
+            tops[pile] = k;
+        }
+    }
+    let mut run = Vec::with_capacity(tops.len());
+    let mut k = tops.last().copied();
+    while let Some(x) = k {
+        run.push(pairs[x]);
+        k = prev[x];
+    }
+    run.reverse();
+    run
+}
+
+/// Pairs the nodes of a block without anchors by similarity.
+fn align_similar<'a>(
+    old: &[&'a Node],
+    new: &[&'a Node],
+    ca: &[String],
+    cb: &[String],
+) -> Vec<Aligned<'a>> {
+    let ba: Vec<_> = ca.iter().map(|s| Bigrams::of(s)).collect();
+    let bb: Vec<_> = cb.iter().map(|s| Bigrams::of(s)).collect();
+    let sim = |i: usize, j: usize| {
+        let s = similarity(&ba[i], &bb[j]);
+        // The same kind and number is a hint when texts are short.
+        if old[i].num == new[j].num
+            && old[i].kind == new[j].kind
+            && ca[i].is_empty()
+            && cb[j].is_empty()
+        {
+            1.0
+        } else {
+            s
+        }
+    };
+    if old.len() * new.len() <= FULL_BLOCK {
+        best_alignment(old, new, sim)
+    } else {
+        greedy_alignment(old, new, sim)
+    }
+}
+
+/// The order-keeping pairing (similarity ≥ 0.5) with the highest total similarity.
+fn best_alignment<'a>(
+    old: &[&'a Node],
+    new: &[&'a Node],
+    sim: impl Fn(usize, usize) -> f64,
+) -> Vec<Aligned<'a>> {
+    let (n, m) = (old.len(), new.len());
+    let mut score = vec![vec![0.0f64; m + 1]; n + 1];
+    let sims: Vec<Vec<f64>> = (0..n)
+        .map(|i| (0..m).map(|j| sim(i, j)).collect())
+        .collect();
+    for i in 1..=n {
+        for j in 1..=m {
+            let s = sims[i - 1][j - 1];
+            let diag = if s >= 0.5 {
+                score[i - 1][j - 1] + s
+            } else {
+                f64::MIN
+            };
+            score[i][j] = score[i - 1][j].max(score[i][j - 1]).max(diag);
+        }
+    }
+    let (mut i, mut j) = (n, m);
+    let mut rev = Vec::new();
+    while i > 0 || j > 0 {
+        if i > 0
+            && j > 0
+            && sims[i - 1][j - 1] >= 0.5
+            && score[i][j] == score[i - 1][j - 1] + sims[i - 1][j - 1]
+        {
+            rev.push((Some(old[i - 1]), Some(new[j - 1])));
+            i -= 1;
+            j -= 1;
+        } else if j > 0 && (i == 0 || score[i][j] == score[i][j - 1]) {
+            rev.push((None, Some(new[j - 1])));
+            j -= 1;
+        } else {
+            rev.push((Some(old[i - 1]), None));
+            i -= 1;
+        }
+    }
+    rev.reverse();
+    rev
+}
+
+/// Each old node in turn is paired with the most similar (≥ 0.5) of the next
+/// [`WINDOW`] unpaired new nodes (the nearest on a tie), unless one of the next
+/// [`WINDOW`] old nodes is more similar to that new node: then it is removed, and the
+/// new node waits for the better match. The new nodes a pairing skips are additions.
+/// Linear in the block's length.
+fn greedy_alignment<'a>(
+    old: &[&'a Node],
+    new: &[&'a Node],
+    sim: impl Fn(usize, usize) -> f64,
+) -> Vec<Aligned<'a>> {
+    let mut out = Vec::with_capacity(old.len() + new.len());
+    let mut j = 0;
+    for (i, &o) in old.iter().enumerate() {
+        let best = (j..new.len().min(j + WINDOW))
+            .map(|k| (k, sim(i, k)))
+            .filter(|&(_, s)| s >= 0.5)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        let mutual = best.filter(|&(k, s)| {
+            (i + 1..old.len().min(i + 1 + WINDOW)).all(|later| sim(later, k) <= s)
+        });
+        match mutual {
+            Some((k, _)) => {
+                out.extend(new[j..k].iter().map(|&n| (None, Some(n))));
+                out.push((Some(o), Some(new[k])));
+                j = k + 1;
+            }
+            None => out.push((Some(o), None)),
+        }
+    }
+    out.extend(new[j..].iter().map(|&n| (None, Some(n))));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::Kind;
+
+    fn node(num: usize, text: &str) -> Node {
+        let mut n = Node::new(Kind::Article, format!("art_{num}"), num);
+        n.num = Some(num.to_string());
+        n.text = Some(text.to_string());
+        n
+    }
+
+    fn ids(pairs: &[Aligned]) -> Vec<(Option<String>, Option<String>)> {
+        let id = |n: Option<&Node>| n.map(|n| n.id.clone());
+        pairs.iter().map(|&(a, b)| (id(a), id(b))).collect()
+    }
+
+    #[test]
+    fn similarity_is_the_dice_coefficient_of_bigrams() {
+        let s = |a: &str, b: &str| similarity(&Bigrams::of(a), &Bigrams::of(b));
+        assert_eq!(s("abcd", "abcd"), 1.0);
+        assert_eq!(s("", ""), 1.0);
+        assert_eq!(s("abcd", "wxyz"), 0.0);
+        // ab bc cd against ab bc ce: two of three in common
+        assert!((s("abcd", "abce") - 2.0 * 2.0 / 6.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn anchors_are_the_unique_contents_in_order() {
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        // x y z unique in both, z out of order; d twice in the new list
+        let a = v(&["x", "d", "y", "z", "w"]);
+        let b = v(&["z", "x", "d", "d", "y", "q"]);
+        assert_eq!(unique_anchors(&a, &b), [(0, 1), (2, 4)]);
+    }
+
+    #[test]
+    fn long_lists_align_by_anchors_as_patience_does() {
+        // 2,100 articles, one inserted and one removed: beyond FULL_DIFF
+        let old: Vec<Node> = (1..=2100)
+            .map(|i| node(i, &format!("第{i}の事項。")))
+            .collect();
+        let mut new: Vec<Node> = (1..=2100)
+            .filter(|&i| i != 700)
+            .map(|i| node(i, &format!("第{i}の事項。")))
+            .collect();
+        new.insert(100, node(9999, "新しい事項。"));
+        let (old, new): (Vec<&Node>, Vec<&Node>) = (old.iter().collect(), new.iter().collect());
+        assert!(old.len() * new.len() > FULL_DIFF);
+        let content = |v: &[&Node]| v.iter().map(|n| content(n)).collect::<Vec<_>>();
+        let (ca, cb) = (content(&old), content(&new));
+        let fast = align(&old, &new);
+        assert_eq!(ids(&fast), ids(&by_patience(&old, &new, &ca, &cb)));
+        assert_eq!(
+            fast.iter()
+                .filter(|p| p.0.is_none() || p.1.is_none())
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn greedy_and_exact_alignment_agree_on_a_renumbered_list() {
+        // an article inserted at the front, every text reworded a little
+        let old: Vec<Node> = (1..=300)
+            .map(|i| node(i, &format!("当社は第{i}の事項を定めます。")))
+            .collect();
+        let mut new = vec![node(1, "新しい条を設けます。")];
+        new.extend(
+            (1..=300).map(|i| node(i + 1, &format!("当社は第{i}の事項を定めるものとします。"))),
+        );
+        let (old, new): (Vec<&Node>, Vec<&Node>) = (old.iter().collect(), new.iter().collect());
+        assert!(
+            old.len() * new.len() > FULL_BLOCK,
+            "the block is aligned greedily"
+        );
+        let greedy = align(&old, &new);
+        let exact = best_alignment(&old, &new, |i, j| {
+            similarity(
+                &Bigrams::of(&content(old[i])),
+                &Bigrams::of(&content(new[j])),
+            )
+        });
+        assert_eq!(ids(&greedy), ids(&exact));
+        assert_eq!(ids(&greedy)[0], (None, Some("art_1".into())));
+        assert_eq!(
+            ids(&greedy)[1],
+            (Some("art_1".into()), Some("art_2".into()))
+        );
+    }
+}

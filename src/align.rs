@@ -20,6 +20,7 @@ use crate::normalize::key;
 use crate::tree::Node;
 use rustc_hash::FxHashMap as HashMap;
 use similar::{capture_diff_slices, Algorithm, DiffTag};
+use std::ops::Range;
 
 /// The most pairs of a block aligned exactly (a 200 × 200 block).
 pub const FULL_BLOCK: usize = 40_000;
@@ -92,57 +93,93 @@ pub fn similarity(a: &Bigrams, b: &Bigrams) -> f64 {
 pub fn align<'a>(old: &[&'a Node], new: &[&'a Node]) -> Vec<Aligned<'a>> {
     let ca: Vec<String> = old.iter().map(|n| content(n)).collect();
     let cb: Vec<String> = new.iter().map(|n| content(n)).collect();
+    let lists = Lists {
+        old,
+        new,
+        ca: &ca,
+        cb: &cb,
+    };
     if ca.len() * cb.len() > FULL_DIFF {
-        by_anchors(old, new, &ca, &cb)
+        lists.by_anchors()
     } else {
-        by_patience(old, new, &ca, &cb)
+        lists.by_patience()
     }
 }
 
-/// Step 1 by a Patience diff of the contents, then step 2 between its equal runs.
-fn by_patience<'a>(
-    old: &[&'a Node],
-    new: &[&'a Node],
-    ca: &[String],
-    cb: &[String],
-) -> Vec<Aligned<'a>> {
-    let mut out = Vec::new();
-    for op in capture_diff_slices(Algorithm::Patience, ca, cb) {
-        let (tag, ra, rb) = op.as_tag_tuple();
-        match tag {
-            DiffTag::Equal => out.extend(ra.zip(rb).map(|(i, j)| (Some(old[i]), Some(new[j])))),
-            _ => out.extend(align_similar(
-                &old[ra.clone()],
-                &new[rb.clone()],
-                &ca[ra],
-                &cb[rb],
-            )),
+/// Two node lists with their contents: a whole level, or a block of one.
+#[derive(Clone, Copy)]
+struct Lists<'a, 's> {
+    old: &'s [&'a Node],
+    new: &'s [&'a Node],
+    ca: &'s [String],
+    cb: &'s [String],
+}
+
+impl<'a> Lists<'a, '_> {
+    /// Nodes `ra` of the old list and `rb` of the new one.
+    fn block(self, ra: Range<usize>, rb: Range<usize>) -> Self {
+        Lists {
+            old: &self.old[ra.clone()],
+            new: &self.new[rb.clone()],
+            ca: &self.ca[ra],
+            cb: &self.cb[rb],
         }
     }
-    out
-}
 
-/// Step 1 by Patience's anchors alone, then step 2 between them: for long lists.
-fn by_anchors<'a>(
-    old: &[&'a Node],
-    new: &[&'a Node],
-    ca: &[String],
-    cb: &[String],
-) -> Vec<Aligned<'a>> {
-    let mut out = Vec::new();
-    let (mut i0, mut j0) = (0, 0);
-    for (i, j) in unique_anchors(ca, cb) {
-        out.extend(align_similar(
-            &old[i0..i],
-            &new[j0..j],
-            &ca[i0..i],
-            &cb[j0..j],
-        ));
-        out.push((Some(old[i]), Some(new[j])));
-        (i0, j0) = (i + 1, j + 1);
+    /// Step 1 by a Patience diff of the contents, then step 2 between its equal runs.
+    fn by_patience(self) -> Vec<Aligned<'a>> {
+        let mut out = Vec::new();
+        for op in capture_diff_slices(Algorithm::Patience, self.ca, self.cb) {
+            let (tag, ra, rb) = op.as_tag_tuple();
+            match tag {
+                DiffTag::Equal => out.extend(
+                    ra.zip(rb)
+                        .map(|(i, j)| (Some(self.old[i]), Some(self.new[j]))),
+                ),
+                _ => out.extend(self.block(ra, rb).by_similarity()),
+            }
+        }
+        out
     }
-    out.extend(align_similar(&old[i0..], &new[j0..], &ca[i0..], &cb[j0..]));
-    out
+
+    /// Step 1 by Patience's anchors alone, then step 2 between them: for long lists.
+    fn by_anchors(self) -> Vec<Aligned<'a>> {
+        let mut out = Vec::new();
+        let (mut i0, mut j0) = (0, 0);
+        for (i, j) in unique_anchors(self.ca, self.cb) {
+            out.extend(self.block(i0..i, j0..j).by_similarity());
+            out.push((Some(self.old[i]), Some(self.new[j])));
+            (i0, j0) = (i + 1, j + 1);
+        }
+        let rest = self.block(i0..self.old.len(), j0..self.new.len());
+        out.extend(rest.by_similarity());
+        out
+    }
+
+    /// Step 2: pairs the nodes of a block without anchors by similarity.
+    fn by_similarity(self) -> Vec<Aligned<'a>> {
+        let Lists { old, new, ca, cb } = self;
+        let ba: Vec<_> = ca.iter().map(|s| Bigrams::of(s)).collect();
+        let bb: Vec<_> = cb.iter().map(|s| Bigrams::of(s)).collect();
+        let sim = |i: usize, j: usize| {
+            let s = similarity(&ba[i], &bb[j]);
+            // The same kind and number is a hint when texts are short.
+            if old[i].num == new[j].num
+                && old[i].kind == new[j].kind
+                && ca[i].is_empty()
+                && cb[j].is_empty()
+            {
+                1.0
+            } else {
+                s
+            }
+        };
+        if old.len() * new.len() <= FULL_BLOCK {
+            best_alignment(old, new, sim)
+        } else {
+            greedy_alignment(old, new, sim)
+        }
+    }
 }
 
 /// The contents found exactly once in each list, paired, as many as keep their order
@@ -183,35 +220,6 @@ fn unique_anchors(a: &[String], b: &[String]) -> Vec<(usize, usize)> {
     }
     run.reverse();
     run
-}
-
-/// Pairs the nodes of a block without anchors by similarity.
-fn align_similar<'a>(
-    old: &[&'a Node],
-    new: &[&'a Node],
-    ca: &[String],
-    cb: &[String],
-) -> Vec<Aligned<'a>> {
-    let ba: Vec<_> = ca.iter().map(|s| Bigrams::of(s)).collect();
-    let bb: Vec<_> = cb.iter().map(|s| Bigrams::of(s)).collect();
-    let sim = |i: usize, j: usize| {
-        let s = similarity(&ba[i], &bb[j]);
-        // The same kind and number is a hint when texts are short.
-        if old[i].num == new[j].num
-            && old[i].kind == new[j].kind
-            && ca[i].is_empty()
-            && cb[j].is_empty()
-        {
-            1.0
-        } else {
-            s
-        }
-    };
-    if old.len() * new.len() <= FULL_BLOCK {
-        best_alignment(old, new, sim)
-    } else {
-        greedy_alignment(old, new, sim)
-    }
 }
 
 /// The order-keeping pairing (similarity ≥ 0.5) with the highest total similarity.
@@ -344,7 +352,13 @@ mod tests {
         let content = |v: &[&Node]| v.iter().map(|n| content(n)).collect::<Vec<_>>();
         let (ca, cb) = (content(&old), content(&new));
         let fast = align(&old, &new);
-        assert_eq!(ids(&fast), ids(&by_patience(&old, &new, &ca, &cb)));
+        let lists = Lists {
+            old: &old,
+            new: &new,
+            ca: &ca,
+            cb: &cb,
+        };
+        assert_eq!(ids(&fast), ids(&lists.by_patience()));
         assert_eq!(
             fast.iter()
                 .filter(|p| p.0.is_none() || p.1.is_none())

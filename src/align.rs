@@ -12,14 +12,17 @@
 //!    each old node is paired with the most similar of the next [`WINDOW`] new ones
 //!    unless a later old node (within [`WINDOW`]) is more similar to that one.
 //!
-//! Lists of more than [`FULL_DIFF`] pairs keep only Patience's anchors (contents found
-//! once in each list, in order) in step 1: between anchors Patience falls back to Myers,
-//! whose time grows with the lengths times the differences.
+//! Lists of more than [`FULL_DIFF`] pairs are first cut at Patience's anchors (contents
+//! found once in each list, in order); the gaps between them are aligned as lists of
+//! their own, and a gap still that long goes to step 2 directly. (Between its anchors
+//! Patience falls back to Myers, whose time grows with the lengths times the
+//! differences.)
 
 use crate::normalize::key;
 use crate::tree::Node;
 use rustc_hash::FxHashMap as HashMap;
 use similar::{capture_diff_slices, Algorithm, DiffTag};
+use std::cell::OnceCell;
 use std::ops::Range;
 
 /// The most pairs of a block aligned exactly (a 200 × 200 block).
@@ -53,6 +56,7 @@ pub fn content(n: &Node) -> String {
 }
 
 /// The character bigrams of a text with their counts.
+#[derive(Clone)]
 pub struct Bigrams {
     counts: HashMap<(char, char), u32>,
     total: u32,
@@ -142,27 +146,42 @@ impl<'a> Lists<'a, '_> {
         out
     }
 
-    /// Step 1 by Patience's anchors alone, then step 2 between them: for long lists.
+    /// Step 1 by Patience's anchors, then the gaps between them as lists of their own:
+    /// for long lists.
     fn by_anchors(self) -> Vec<Aligned<'a>> {
         let mut out = Vec::new();
         let (mut i0, mut j0) = (0, 0);
         for (i, j) in unique_anchors(self.ca, self.cb) {
-            out.extend(self.block(i0..i, j0..j).by_similarity());
+            out.extend(self.block(i0..i, j0..j).by_size());
             out.push((Some(self.old[i]), Some(self.new[j])));
             (i0, j0) = (i + 1, j + 1);
         }
         let rest = self.block(i0..self.old.len(), j0..self.new.len());
-        out.extend(rest.by_similarity());
+        out.extend(rest.by_size());
         out
+    }
+
+    /// A gap between anchors: by Patience when small enough, else by similarity.
+    fn by_size(self) -> Vec<Aligned<'a>> {
+        if self.old.len() * self.new.len() <= FULL_DIFF {
+            self.by_patience()
+        } else {
+            self.by_similarity()
+        }
     }
 
     /// Step 2: pairs the nodes of a block without anchors by similarity.
     fn by_similarity(self) -> Vec<Aligned<'a>> {
         let Lists { old, new, ca, cb } = self;
-        let ba: Vec<_> = ca.iter().map(|s| Bigrams::of(s)).collect();
-        let bb: Vec<_> = cb.iter().map(|s| Bigrams::of(s)).collect();
+        // (made when first needed: the greedy pass compares few nodes of a long block)
+        let (ba, bb): (Vec<OnceCell<Bigrams>>, Vec<OnceCell<Bigrams>>) = (
+            vec![OnceCell::new(); ca.len()],
+            vec![OnceCell::new(); cb.len()],
+        );
         let sim = |i: usize, j: usize| {
-            let s = similarity(&ba[i], &bb[j]);
+            let a = ba[i].get_or_init(|| Bigrams::of(&ca[i]));
+            let b = bb[j].get_or_init(|| Bigrams::of(&cb[j]));
+            let s = similarity(a, b);
             // The same kind and number is a hint when texts are short.
             if old[i].num == new[j].num
                 && old[i].kind == new[j].kind
@@ -177,7 +196,7 @@ impl<'a> Lists<'a, '_> {
         if old.len() * new.len() <= FULL_BLOCK {
             best_alignment(old, new, sim)
         } else {
-            greedy_alignment(old, new, sim)
+            greedy_alignment(old, new, |i, j| ca[i] == cb[j], sim)
         }
     }
 }
@@ -267,20 +286,31 @@ fn best_alignment<'a>(
     rev
 }
 
-/// Each old node in turn is paired with the most similar (≥ 0.5) of the next
-/// [`WINDOW`] unpaired new nodes (the nearest on a tie), unless one of the next
+/// Each old node in turn is paired with the nearest of the next [`WINDOW`] unpaired new
+/// nodes with the same content, else with the most similar (≥ 0.5) of them (the
+/// nearest on a tie), unless one of the next
 /// [`WINDOW`] old nodes is more similar to that new node: then it is removed, and the
 /// new node waits for the better match. The new nodes a pairing skips are additions.
 /// Linear in the block's length.
 fn greedy_alignment<'a>(
     old: &[&'a Node],
     new: &[&'a Node],
+    same: impl Fn(usize, usize) -> bool,
     sim: impl Fn(usize, usize) -> f64,
 ) -> Vec<Aligned<'a>> {
     let mut out = Vec::with_capacity(old.len() + new.len());
     let mut j = 0;
     for (i, &o) in old.iter().enumerate() {
-        let best = (j..new.len().min(j + WINDOW))
+        let window = j..new.len().min(j + WINDOW);
+        // An equal content first: the best possible match, found by comparing texts
+        // without computing any similarity (long unchanged runs, insertions among them).
+        if let Some(k) = window.clone().find(|&k| same(i, k)) {
+            out.extend(new[j..k].iter().map(|&n| (None, Some(n))));
+            out.push((Some(o), Some(new[k])));
+            j = k + 1;
+            continue;
+        }
+        let best = window
             .map(|k| (k, sim(i, k)))
             .filter(|&(_, s)| s >= 0.5)
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));

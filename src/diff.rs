@@ -253,7 +253,7 @@ fn find_moves(changes: &mut Vec<Change>, old: &Document, new: &Document) {
     // The nodes by ID and the added articles' bigrams, made once (a search of the tree
     // and new bigrams for every pair made this cubic).
     let (old_nodes, new_nodes) = (old.by_id(), new.by_id());
-    let bigrams = |nodes: &std::collections::HashMap<&str, &Node>, id: Option<&String>| {
+    let bigrams = |nodes: &rustc_hash::FxHashMap<&str, &Node>, id: Option<&String>| {
         nodes.get(id?.as_str()).map(|n| Bigrams::of(&content(n)))
     };
     let added_bigrams: Vec<Option<Bigrams>> = added

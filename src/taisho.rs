@@ -15,7 +15,7 @@ use crate::diff::{ChangeKind, Comparison, Level, Pair};
 use crate::markdown::{escape as md_escape, html_escape, page};
 use crate::textdiff::{self, Edit, Op};
 use crate::tree::{Kind, Node};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Options for the 新旧対照表.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -220,7 +220,7 @@ impl Document {
     }
 
     /// Every node by its ID.
-    pub fn by_id(&self) -> std::collections::HashMap<&str, &Node> {
+    pub fn by_id(&self) -> rustc_hash::FxHashMap<&str, &Node> {
         self.nodes()
             .into_iter()
             .map(|n| (n.id.as_str(), n))

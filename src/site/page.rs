@@ -374,9 +374,11 @@ impl<'a> Renderer<'a> {
     fn backlinks(&mut self, article: &Node) {
         let inside = format!("{}__", article.id);
         let mut from: Vec<&str> = Vec::new();
+        // (a set for the repeats: searching the list made a much-cited article quadratic)
+        let mut seen = rustc_hash::FxHashSet::default();
         for n in article.walk() {
             for r in &n.referenced_by {
-                if !r.starts_with(&inside) && *r != article.id && !from.contains(&r.as_str()) {
+                if !r.starts_with(&inside) && *r != article.id && seen.insert(r.as_str()) {
                     from.push(r);
                 }
             }

@@ -12,8 +12,8 @@
 //!    alignment of their similarity (Dice coefficient of character bigrams ≥ 0.5).
 //!    (Steps 1 and 2 are [`crate::align`], with its bounds for very long lists.)
 //! 3. A removed and an added article that are ≥ 90% similar are one `moved` article
-//!    (each removed article is compared with the 500 added ones nearest to it in the
-//!    list of changes: all of them in any real revision).
+//!    (each removed article is compared with the added ones up to 500 places before and
+//!    after it in the list of changes: all of them in any real revision).
 //!
 //! Then, per pair: a different number is `renumbered`, a different caption or text
 //! `changed` (with word-level edits from [`crate::textdiff`]), and the children are aligned

@@ -107,7 +107,7 @@ struct Index<'a> {
     /// every node by ID
     nodes: HashMap<&'a str, Entry<'a>>,
     /// the children of every parent, grouped by kind: one list for the whole tree (a list
-    /// per parent was most of this stage's allocations)
+    /// per parent and kind was an allocation each)
     grouped: Vec<&'a str>,
     /// where the ordered children of a given kind under a parent lie in `grouped`:
     /// (parent, kind) → start..end

@@ -272,7 +272,27 @@ fn is_kana_marker(c: char) -> bool {
     ('ア'..='ン').contains(&c) && !"ァィゥェォッャュョヮヵヶー".contains(c)
 }
 
+/// Whether an item marker can start with `c`: a bracket, a circled number, a Latin
+/// letter, a kanji digit (or 十 百) or a kana marker. Most text lines start with none of
+/// these, and are spared trying every marker family.
+fn may_start_item(c: char) -> bool {
+    matches!(c, '（' | '(' | '十' | '百')
+        || c.is_ascii_lowercase()
+        || circled(c).is_some()
+        || normalize::kanji_digit(c).is_some()
+        || is_kana_marker(c)
+}
+
 fn item(line: &str) -> Option<Class<'_>> {
+    if line.starts_with(may_start_item) {
+        marked_item(line)
+    } else {
+        None
+    }
+}
+
+/// An item line, trying every marker family.
+fn marked_item(line: &str) -> Option<Class<'_>> {
     type P<'a> = IResult<&'a str, (Family, &'a str)>;
     let paren_digit = |i| -> P {
         let (r, m) = preceded(open, recognize(digits)).parse(i)?;
@@ -453,6 +473,22 @@ pub fn starts_block(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn item_markers_start_only_where_the_precheck_allows() {
+        // (the precheck must not hide any marker: try every character of the Basic
+        // Multilingual Plane as one, where all marker characters lie)
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            for line in [
+                format!("{c}　本文"),
+                format!("{c}. 本文"),
+                format!("{c}) 本文"),
+            ] {
+                let found = marked_item(&line).is_some();
+                assert!(!found || may_start_item(c), "{c:?} starts an item");
+            }
+        }
+    }
 
     #[test]
     fn headings_in_both_styles() {

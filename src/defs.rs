@@ -303,10 +303,12 @@ fn definition_item(text: &str) -> Option<(&str, &str)> {
 }
 
 /// The text of a node that can use terms: its caption, its text, a row's definition
-/// (borrowed when it is the node's text alone, as for most nodes).
+/// (borrowed when it is one of them alone, as for most nodes and every table row).
 fn scanned(n: &Node) -> Cow<'_, str> {
-    if n.title.is_none() && n.cells.len() < 2 {
-        return Cow::Borrowed(n.text.as_deref().unwrap_or(""));
+    match (&n.title, &n.text, n.cells.get(1)) {
+        (None, text, None) => return Cow::Borrowed(text.as_deref().unwrap_or("")),
+        (None, None, Some(def)) => return Cow::Borrowed(def), // a table row
+        _ => {}
     }
     let mut s = String::new();
     for part in [&n.title, &n.text].into_iter().flatten() {

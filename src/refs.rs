@@ -608,8 +608,11 @@ impl Resolver<'_> {
                 (k > 0 && r.start < sents[k - 1].1).then(|| k - 1)
             })
             .collect();
+        // (each sentence searched once: searched for every reference, one long sentence
+        // with many references was quadratic)
+        let applying: Vec<bool> = sents.iter().map(|s| s.2.contains("準用")).collect();
         for (r, of) in refs.iter_mut().zip(&of) {
-            if r.kind == RefKind::Internal && of.is_some_and(|k| sents[k].2.contains("準用")) {
+            if r.kind == RefKind::Internal && of.is_some_and(|k| applying[k]) {
                 r.relation = Relation::Applies;
             }
         }

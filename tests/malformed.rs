@@ -120,6 +120,15 @@ fn many_references_to_one_article_and_in_one_paragraph() {
     assert_eq!(doc.references.len(), 50_000);
     let last = doc.references.last().unwrap();
     assert_eq!((last.start, last.end), (49_999 * 7, 49_999 * 7 + 3));
+
+    // 20,000 references in one sentence (no 。): the sentence was searched for 準用
+    // once per reference
+    let text = format!(
+        "第1条（目的）\n本文です。\n第2条（参照）\n{}\n",
+        "「甲」と第1条".repeat(20_000)
+    );
+    let (doc, _) = yakkan::parse(text.as_bytes());
+    assert_eq!(doc.references.len(), 20_000);
 }
 
 #[test]

@@ -288,10 +288,9 @@ fn best_alignment<'a>(
 
 /// Each old node in turn is paired with the nearest of the next [`WINDOW`] unpaired new
 /// nodes with the same content, else with the most similar (≥ 0.5) of them (the
-/// nearest on a tie), unless one of the next
-/// [`WINDOW`] old nodes is more similar to that new node: then it is removed, and the
-/// new node waits for the better match. The new nodes a pairing skips are additions.
-/// Linear in the block's length.
+/// nearest on a tie), unless one of the next [`WINDOW`] old nodes is more similar to
+/// that new node: then it is removed, and the new node waits for the better match. The
+/// new nodes a pairing skips are additions. Linear in the block's length.
 fn greedy_alignment<'a>(
     old: &[&'a Node],
     new: &[&'a Node],

@@ -18,6 +18,10 @@
 //!   the run before the bracket that holds no hiragana or punctuation (`SIM カード`,
 //!   `VPN機器`), the definition the bracket's text up to をいいます/をいう.
 //!
+//! The two 以下 forms are small nom grammars tried at each 以下 (one memchr search per
+//! text); the 併せて form, which starts at no fixed word, is a regex run only on texts
+//! that hold 併せて.
+//!
 //! Use tracking matches NFKC forms without whitespace (so `IIJ インターネットサービス`
 //! still counts), leftmost-longest over all terms at once (so `IIJインターネットサービス契約`
 //! is not counted as `IIJインターネットサービス`), and a Latin term only between non-Latin
@@ -29,6 +33,14 @@ use crate::diag::Diagnostic;
 use crate::normalize::{key, key_into};
 use crate::tree::{Document, Kind, Node};
 use aho_corasick::{AhoCorasick, MatchKind};
+use nom::{
+    branch::alt,
+    bytes::complete::{tag, take_till1, take_while},
+    character::complete::one_of,
+    combinator::{opt, verify},
+    sequence::preceded,
+    IResult, Parser,
+};
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
@@ -81,15 +93,120 @@ struct Found {
     after: usize,
 }
 
-fn quoted_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(concat!(
-            r"以下[、，,]?\s*(?:本約款|この約款|本規程|この規程|本契約|本条|この条|この項|本項|この号)?\s*(?:において)?[、，,]?\s*",
-            r"「[^「」]{1,60}」\s*と(?:いいます|いう|します|する)"
-        ))
-        .unwrap()
-    })
+/// The scope a clause's word gives (`以下この条において…`).
+fn scope_of(word: Option<&str>) -> Scope {
+    match word {
+        Some("本条" | "この条") => Scope::Article,
+        Some("この項" | "本項" | "この号") => Scope::Paragraph,
+        _ => Scope::Document,
+    }
+}
+
+fn ws0(i: &str) -> IResult<&str, &str> {
+    take_while(char::is_whitespace)(i)
+}
+
+fn comma(i: &str) -> IResult<&str, Option<char>> {
+    opt(one_of("、，,")).parse(i)
+}
+
+/// `と(いいます|いう|します|する)`
+fn naming(i: &str) -> IResult<&str, &str> {
+    preceded(
+        tag("と"),
+        alt((tag("いいます"), tag("いう"), tag("します"), tag("する"))),
+    )
+    .parse(i)
+}
+
+/// The quoted form from its 以下: the scope word and the term.
+fn quoted_clause(i: &str) -> IResult<&str, (Option<&str>, &str)> {
+    let scope = alt((
+        tag("本約款"),
+        tag("この約款"),
+        tag("本規程"),
+        tag("この規程"),
+        tag("本契約"),
+        tag("本条"),
+        tag("この条"),
+        tag("この項"),
+        tag("本項"),
+        tag("この号"),
+    ));
+    let term = verify(take_till1(|c| c == '「' || c == '」'), |t: &str| {
+        t.chars().count() <= 60
+    });
+    let (i, (_, _, _, scope, _, _, _, _, _, term, _, _, _)) = (
+        tag("以下"),
+        comma,
+        ws0,
+        opt(scope),
+        ws0,
+        opt(tag("において")),
+        comma,
+        ws0,
+        tag("「"),
+        term,
+        tag("」"),
+        ws0,
+        naming,
+    )
+        .parse(i)?;
+    Ok((i, (scope, term)))
+}
+
+/// The unquoted form after its `をいいます。`/`をいう。`, from 以下: the scope word.
+fn unquoted_clause(i: &str) -> IResult<&str, Option<&str>> {
+    let scope = alt((
+        tag("本約款"),
+        tag("この約款"),
+        tag("本規程"),
+        tag("本条"),
+        tag("この条"),
+        tag("この項"),
+        tag("本項"),
+        tag("この号"),
+    ));
+    let (i, (_, _, scope, _, _, _, _, _, _, _)) = (
+        tag("以下"),
+        ws0,
+        opt(scope),
+        ws0,
+        opt(tag("において")),
+        ws0,
+        tag("同じ"),
+        opt(alt((tag("とします"), tag("とする")))),
+        opt(tag("。")),
+        one_of("）)"),
+    )
+        .parse(i)?;
+    Ok((i, scope))
+}
+
+/// Where 以下 stands in `text`: every inline clause but one form starts there.
+fn ika(text: &str) -> Vec<usize> {
+    static FINDER: OnceLock<memchr::memmem::Finder> = OnceLock::new();
+    let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new("以下"));
+    finder.find_iter(text.as_bytes()).collect()
+}
+
+/// Each clause `parse` reads from one of the places `at` (where 以下 stands), left to
+/// right and not overlapping: (where it starts, where it ends, what it gave).
+fn clauses<'t, T>(
+    text: &'t str,
+    at: &[usize],
+    parse: impl Fn(&'t str) -> IResult<&'t str, T>,
+) -> Vec<(usize, usize, T)> {
+    let mut out = Vec::new();
+    for &at in at {
+        if out.last().is_some_and(|&(_, done, _)| at < done) {
+            continue;
+        }
+        if let Ok((rest, found)) = parse(&text[at..]) {
+            out.push((at, text.len() - rest.len(), found));
+        }
+    }
+    out
 }
 
 fn together_re() -> &'static Regex {
@@ -100,28 +217,6 @@ fn together_re() -> &'static Regex {
         )
         .unwrap()
     })
-}
-
-fn unquoted_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"を(?:いいます|いう)。以下\s*(?:本約款|この約款|本規程|本条|この条|この項|本項|この号)?\s*(?:において)?\s*同じ(?:とします|とする)?。?[）)]").unwrap()
-    })
-}
-
-/// The scope a clause's word gives (`以下この条において…`), read off the matched text:
-/// the regexes admit only the listed words there.
-fn scope_in(clause: &str) -> Scope {
-    if ["本条", "この条"].iter().any(|w| clause.contains(w)) {
-        Scope::Article
-    } else if ["この項", "本項", "この号"]
-        .iter()
-        .any(|w| clause.contains(w))
-    {
-        Scope::Paragraph
-    } else {
-        Scope::Document
-    }
 }
 
 /// Byte offset of the bracket that encloses `pos`, if any.
@@ -217,17 +312,6 @@ fn term_before(text: &str, end: usize) -> &str {
     text[start..end].trim()
 }
 
-/// The matches of `re` in `text`, or none without searching when `needed` is false.
-/// Only whole matches are asked for: the parts are found in the match by its literals,
-/// which spares the regex engine a capture search (most of the cost of this stage).
-fn matches<'t>(
-    re: &'static Regex,
-    text: &'t str,
-    needed: bool,
-) -> impl Iterator<Item = regex::Match<'t>> {
-    needed.then(|| re.find_iter(text)).into_iter().flatten()
-}
-
 /// The quoted term of a matched clause: between its only 「 and the next 」.
 fn quoted_term(clause: &str) -> (usize, &str) {
     let open = clause.find('「').expect("the clause has a quoted term");
@@ -237,39 +321,45 @@ fn quoted_term(clause: &str) -> (usize, &str) {
 
 /// Inline definitions in one text.
 fn inline(text: &str) -> Vec<Found> {
-    // Each form has a literal it cannot match without; checking for it first keeps the
-    // regexes off most texts (the unquoted form starts with を, found everywhere).
-    let quoted = text.contains("以下");
-    let together = text.contains("併せて");
-    let unquoted = quoted && text.contains("同じ");
     let mut out = Vec::new();
-    for whole in matches(quoted_re(), text, quoted) {
-        let (open, term) = quoted_term(whole.as_str());
-        let definition = enclosing_open(text, whole.start())
+    let at = ika(text);
+    for (at, end, (scope, term)) in clauses(text, &at, quoted_clause) {
+        let definition = enclosing_open(text, at)
             .map(|open| phrase_before(text, open))
             .unwrap_or("");
         out.push(Found {
             term: term.to_string(),
             definition: definition.to_string(),
             kind: DefKind::Inline,
-            scope: scope_in(&whole.as_str()[..open]),
-            after: whole.end(),
+            scope: scope_of(scope),
+            after: end,
         });
     }
-    for whole in matches(together_re(), text, together) {
-        // the phrase is what stands before を併せて「
-        let (open, term) = quoted_term(whole.as_str());
-        let phrase_end = whole.start() + open - "を併せて".len();
-        out.push(Found {
-            term: term.to_string(),
-            definition: phrase_before(text, phrase_end).to_string(),
-            kind: DefKind::Inline,
-            scope: Scope::Document,
-            after: whole.end(),
-        });
+    // (the regex only where its literal is: most texts have none)
+    if text.contains("併せて") {
+        for whole in together_re().find_iter(text) {
+            // the phrase is what stands before を併せて「
+            let (open, term) = quoted_term(whole.as_str());
+            let phrase_end = whole.start() + open - "を併せて".len();
+            out.push(Found {
+                term: term.to_string(),
+                definition: phrase_before(text, phrase_end).to_string(),
+                kind: DefKind::Inline,
+                scope: Scope::Document,
+                after: whole.end(),
+            });
+        }
     }
-    for whole in matches(unquoted_re(), text, unquoted) {
-        let Some(open) = enclosing_open(text, whole.start()) else {
+    for (at, end, scope) in clauses(text, &at, unquoted_clause) {
+        let before = &text[..at];
+        let Some(verb) = ["をいいます。", "をいう。"]
+            .into_iter()
+            .find(|v| before.ends_with(v))
+        else {
+            continue;
+        };
+        let start = at - verb.len();
+        let Some(open) = enclosing_open(text, start) else {
             continue;
         };
         let term = term_before(text, open);
@@ -279,10 +369,10 @@ fn inline(text: &str) -> Vec<Found> {
         let open_len = text[open..].chars().next().map_or(1, char::len_utf8);
         out.push(Found {
             term: term.to_string(),
-            definition: text[open + open_len..whole.start()].to_string(),
+            definition: text[open + open_len..start].to_string(),
             kind: DefKind::Inline,
-            scope: scope_in(whole.as_str()),
-            after: whole.end(),
+            scope: scope_of(scope),
+            after: end,
         });
     }
     out.sort_by_key(|f| f.after);
@@ -760,6 +850,24 @@ mod tests {
                 "NTT東日本及び NTT西日本の両社".into(),
                 Scope::Document
             )]
+        );
+    }
+
+    #[test]
+    fn quoted_clause_bounds() {
+        // A term of 60 characters is one; of 61, or with a quote inside, it is none.
+        let term = "あ".repeat(60);
+        let found = terms(&format!("料金（以下「{term}」といいます。）"));
+        assert_eq!(found.len(), 1);
+        assert!(terms(&format!("料金（以下「{term}い」といいます。）")).is_empty());
+        assert!(terms("料金（以下「あ「い」といいます。）").is_empty());
+        // 以下 that opens no clause, then one that does: the second is found.
+        assert_eq!(
+            terms("次の各号（以下の表を含む。）の料金（以下　「基本料」　という。）")
+                .iter()
+                .map(|t| t.0.as_str())
+                .collect::<Vec<_>>(),
+            ["基本料"]
         );
     }
 

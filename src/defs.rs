@@ -31,11 +31,12 @@
 
 use crate::diag::Diagnostic;
 use crate::normalize::{key, key_into};
+use crate::refparse::ws0;
 use crate::tree::{Document, Kind, Node};
 use aho_corasick::{AhoCorasick, MatchKind};
 use nom::{
     branch::alt,
-    bytes::complete::{tag, take_till1, take_while},
+    bytes::complete::{tag, take_till1},
     character::complete::one_of,
     combinator::{opt, verify},
     sequence::preceded,
@@ -100,10 +101,6 @@ fn scope_of(word: Option<&str>) -> Scope {
         Some("この項" | "本項" | "この号") => Scope::Paragraph,
         _ => Scope::Document,
     }
-}
-
-fn ws0(i: &str) -> IResult<&str, &str> {
-    take_while(char::is_whitespace)(i)
 }
 
 fn comma(i: &str) -> IResult<&str, Option<char>> {
@@ -322,8 +319,8 @@ fn quoted_term(clause: &str) -> (usize, &str) {
 /// Inline definitions in one text.
 fn inline(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
-    let at = ika(text);
-    for (at, end, (scope, term)) in clauses(text, &at, quoted_clause) {
+    let from = ika(text);
+    for (at, end, (scope, term)) in clauses(text, &from, quoted_clause) {
         let definition = enclosing_open(text, at)
             .map(|open| phrase_before(text, open))
             .unwrap_or("");
@@ -350,7 +347,7 @@ fn inline(text: &str) -> Vec<Found> {
             });
         }
     }
-    for (at, end, scope) in clauses(text, &at, unquoted_clause) {
+    for (at, end, scope) in clauses(text, &from, unquoted_clause) {
         let before = &text[..at];
         let Some(verb) = ["をいいます。", "をいう。"]
             .into_iter()

@@ -92,7 +92,8 @@ pub struct RawRef {
     pub law: Option<LawCite>,
 }
 
-fn ws0(i: &str) -> IResult<&str, &str> {
+/// Any whitespace, possibly none.
+pub(crate) fn ws0(i: &str) -> IResult<&str, &str> {
     take_while(char::is_whitespace)(i)
 }
 

@@ -174,10 +174,12 @@ pub fn layout(text: &str) -> Layout {
     let n = content.len().max(1);
     let trailing_convention = trailing * 5 >= n;
     let spacer_blanks = blank * 10 >= phys.len() * 3;
+    // The display width of every content line, computed once: wrap detection and the
+    // pieces below both need it (computing it twice was a tenth of all parse work).
+    let widths: Vec<usize> = content.iter().map(|&i| width(trimmed[i])).collect();
     let wrap_width = if trailing_convention {
         None
     } else {
-        let widths: Vec<usize> = content.iter().map(|&i| width(trimmed[i])).collect();
         dominant_wrap_width(&widths)
     };
 
@@ -217,7 +219,8 @@ pub fn layout(text: &str) -> Layout {
         let hard_end = raw.ends_with(char::is_whitespace);
         // (a page-break mark is leading whitespace: trimming drops it with the indent)
         let piece = trimmed[i];
-        let w = width(piece);
+        // (every content line becomes one piece, in order)
+        let w = widths[pieces.len()];
         let joined = open && !pieces.is_empty();
         pieces.push(Piece {
             text: piece,

@@ -32,7 +32,7 @@ use nom::{
     bytes::complete::{tag, take_while, take_while1},
     character::complete::satisfy,
     combinator::{map_opt, recognize},
-    multi::many0,
+    multi::fold_many0,
     sequence::preceded,
     IResult, Parser,
 };
@@ -57,12 +57,19 @@ pub struct Num {
 impl Num {
     /// The normalized form used in `num` and IDs: `36-2`.
     pub fn to_id(&self) -> String {
-        let mut s = self.main.to_string();
-        for b in &self.branches {
-            s.push('-');
-            s.push_str(&b.to_string());
-        }
+        let mut s = String::new();
+        self.write_id(&mut s);
         s
+    }
+
+    /// [`Num::to_id`] appended to `out`.
+    pub fn write_id(&self, out: &mut String) {
+        use std::fmt::Write;
+        // (writing to a String cannot fail)
+        let _ = write!(out, "{}", self.main);
+        for b in &self.branches {
+            let _ = write!(out, "-{b}");
+        }
     }
 }
 
@@ -182,8 +189,15 @@ fn bracketed(i: &str) -> IResult<&str, &str> {
     )))
 }
 
-fn branches(i: &str) -> IResult<&str, Vec<u32>> {
-    many0(preceded((ws0, tag("の"), ws0), num)).parse(i)
+/// `の2の3`: (folded into a vector that stays unallocated when there are none, as most
+/// numbers have: `many0` reserves room up front)
+pub(crate) fn branches(i: &str) -> IResult<&str, Vec<u32>> {
+    let branch = preceded((ws0, tag("の"), ws0), num);
+    fold_many0(branch, Vec::new, |mut v, n| {
+        v.push(n);
+        v
+    })
+    .parse(i)
 }
 
 /// `第 N unit の M …` → (num, unit, rest)

@@ -29,7 +29,7 @@ use nom::{
     branch::alt,
     bytes::complete::{tag, take_while, take_while1},
     combinator::{map, map_opt, opt, value},
-    multi::many0,
+    multi::fold_many0,
     sequence::preceded,
     IResult, Parser,
 };
@@ -107,7 +107,13 @@ fn numbered<'a>(
     move |i: &'a str| {
         let (i, (_, _, main, _, _)) = (tag("第"), ws0, num, ws0, tag(unit)).parse(i)?;
         let (i, branches) = if unit == "条" {
-            many0(preceded((ws0, tag("の"), ws0), num)).parse(i)?
+            // (folded: `many0` would reserve room even for the usual no branches)
+            let branch = preceded((ws0, tag("の"), ws0), num);
+            fold_many0(branch, Vec::new, |mut v, n| {
+                v.push(n);
+                v
+            })
+            .parse(i)?
         } else {
             (i, Vec::new())
         };

@@ -24,6 +24,7 @@
 //!   same text whose targets the sentence names (`同条中…`), or all of those when it
 //!   names none of their targets.
 
+use crate::classify::Num;
 use crate::diag::Diagnostic;
 use crate::normalize::key;
 use crate::refparse::{self, Path, Rel};
@@ -31,6 +32,7 @@ use crate::tree::{Document, Kind, Node};
 use regex::Regex;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// What a reference points into.
@@ -183,65 +185,72 @@ fn index(doc: &Document) -> Index<'_> {
     ix
 }
 
-impl Index<'_> {
-    fn sibling(&self, id: &str, kind: Kind, step: isize) -> Option<String> {
+/// A node ID met while resolving: the tree's own (borrowed from the index) when the node
+/// exists, else the ID as built, kept for the message that says it does not exist.
+type Id<'a> = Cow<'a, str>;
+
+impl<'a> Index<'a> {
+    fn sibling(&self, id: &str, kind: Kind, step: isize) -> Option<&'a str> {
         let entry = self.nodes.get(id)?;
         let list = self.kind_of(entry.parent?, kind);
         let pos = entry.position? as isize + step;
-        usize::try_from(pos)
-            .ok()
-            .and_then(|p| list.get(p))
-            .map(|s| s.to_string())
-    }
-
-    fn items(&self, para: &str) -> Vec<String> {
-        let items = self.kind_of(para, Kind::Item);
-        items.iter().map(|s| s.to_string()).collect()
+        usize::try_from(pos).ok().and_then(|p| list.get(p)).copied()
     }
 
     /// The children of one kind under `parent`, in order.
-    fn kind_of(&self, parent: &str, kind: Kind) -> &[&str] {
+    fn kind_of(&self, parent: &str, kind: Kind) -> &[&'a str] {
         self.children
             .get(&(parent, kind))
             .map_or(&[], |&(start, end)| &self.grouped[start..end])
     }
 
-    fn article_step(&self, ctx: &Ctx, step: isize) -> Option<String> {
+    fn article_step(&self, ctx: &Ctx, step: isize) -> Option<&'a str> {
         let art = ctx.article?;
         let list = self.articles.get(ctx.suppl.unwrap_or("body"))?;
         let pos = self.nodes.get(art)?.position? as isize + step;
-        usize::try_from(pos)
-            .ok()
-            .and_then(|p| list.get(p))
-            .map(|s| s.to_string())
+        usize::try_from(pos).ok().and_then(|p| list.get(p)).copied()
     }
 
-    fn contains(&self, id: &str) -> bool {
-        self.nodes.contains_key(id)
+    /// The ID made of `parts` and the number `n` (as IDs write it: `36-2`), built in
+    /// `buf`: the tree's own ID when that node exists (no allocation), else the string.
+    fn id(&self, buf: &mut String, parts: &[&str], n: Option<&Num>) -> Id<'a> {
+        buf.clear();
+        for p in parts {
+            buf.push_str(p);
+        }
+        if let Some(n) = n {
+            n.write_id(buf);
+        }
+        match self.nodes.get_key_value(buf.as_str()) {
+            Some((&id, _)) => Cow::Borrowed(id),
+            None => Cow::Owned(buf.clone()),
+        }
     }
 }
 
 /// Resolution state carried through one article: the ones named last.
 #[derive(Default, Clone)]
-struct Last {
-    article: Option<String>,
-    para: Option<String>,
-    item: Option<String>,
+struct Last<'a> {
+    article: Option<Id<'a>>,
+    para: Option<Id<'a>>,
+    item: Option<Id<'a>>,
 }
 
-fn need(x: Option<String>, what: &str) -> Result<String, String> {
+fn need<T>(x: Option<T>, what: &str) -> Result<T, String> {
     x.ok_or_else(|| format!("no {what} to refer to"))
 }
 
 /// Resolves one path; `inherit` holds the article and paragraph of the previous path of
-/// a list. Returns the targets and what the path named at each level.
-fn resolve_path(
-    ix: &Index,
-    ctx: &Ctx,
-    last: &Last,
+/// a list. Returns the targets and what the path named at each level. IDs are built in
+/// `buf`; only those of nodes that do not exist are allocated (for the message).
+fn resolve_path<'a>(
+    ix: &Index<'a>,
+    buf: &mut String,
+    ctx: &Ctx<'a>,
+    last: &Last<'a>,
     path: &Path,
-    inherit: &Last,
-) -> Result<(Vec<String>, Last), String> {
+    inherit: &Last<'a>,
+) -> Result<(Vec<&'a str>, Last<'a>), String> {
     let mut named = Last::default();
     // 前二条 / 前三項: the N preceding articles or paragraphs, in document order.
     match (&path.article, &path.paragraph, &path.item) {
@@ -252,10 +261,10 @@ fn resolve_path(
             return all.collect::<Result<Vec<_>, _>>().map(|t| (t, named));
         }
         (None, Some(Rel::PrevN(n)), None) => {
-            let para = need(ctx.para.map(str::to_string), "current paragraph")?;
+            let para = need(ctx.para, "current paragraph")?;
             let all = (1..=*n as isize).rev().map(|k| {
                 need(
-                    ix.sibling(&para, Kind::Paragraph, -k),
+                    ix.sibling(para, Kind::Paragraph, -k),
                     "preceding paragraphs",
                 )
             });
@@ -266,79 +275,84 @@ fn resolve_path(
         }
         _ => {}
     }
-    let article = match &path.article {
+    let article: Option<Id<'a>> = match &path.article {
         None => None,
         Some(Rel::Num(n)) => {
-            let n = n.to_id();
-            let local = ctx.suppl.map(|e| format!("{e}__art_{n}"));
-            match local.filter(|id| ix.contains(id)) {
-                Some(id) => Some(id),
-                None => Some(format!("art_{n}")),
-            }
+            // inside a 附則 entry, its own article first
+            let local = ctx
+                .suppl
+                .map(|e| ix.id(buf, &[e, "__art_"], Some(n)))
+                .filter(|id| matches!(id, Cow::Borrowed(_)));
+            Some(local.unwrap_or_else(|| ix.id(buf, &["art_"], Some(n))))
         }
-        Some(Rel::Prev) => Some(need(ix.article_step(ctx, -1), "previous article")?),
-        Some(Rel::Next) => Some(need(ix.article_step(ctx, 1), "next article")?),
+        Some(Rel::Prev) => Some(need(ix.article_step(ctx, -1), "previous article")?.into()),
+        Some(Rel::Next) => Some(need(ix.article_step(ctx, 1), "next article")?.into()),
         Some(Rel::Same) => Some(need(last.article.clone(), "article named before (同条)")?),
-        Some(_) => Some(need(ctx.article.map(str::to_string), "current article")?),
+        Some(_) => Some(need(ctx.article, "current article")?.into()),
     };
     named.article = article.clone();
     let base = article
         .clone()
         .or_else(|| inherit.article.clone())
-        .or_else(|| ctx.provision.map(str::to_string));
-    let para = match &path.paragraph {
+        .or_else(|| ctx.provision.map(Cow::Borrowed));
+    let para: Option<Id<'a>> = match &path.paragraph {
         None => None,
-        Some(Rel::Num(n)) => Some(format!(
-            "{}__para_{}",
-            need(base.clone(), "article")?,
-            n.to_id()
-        )),
-        Some(Rel::Prev) => Some(need(
-            ctx.para.and_then(|p| ix.sibling(p, Kind::Paragraph, -1)),
-            "previous paragraph",
-        )?),
-        Some(Rel::Next) => Some(need(
-            ctx.para.and_then(|p| ix.sibling(p, Kind::Paragraph, 1)),
-            "next paragraph",
-        )?),
+        Some(Rel::Num(n)) => {
+            let base = need(base, "article")?;
+            Some(ix.id(buf, &[&base, "__para_"], Some(n)))
+        }
+        Some(Rel::Prev) => Some(
+            need(
+                ctx.para.and_then(|p| ix.sibling(p, Kind::Paragraph, -1)),
+                "previous paragraph",
+            )?
+            .into(),
+        ),
+        Some(Rel::Next) => Some(
+            need(
+                ctx.para.and_then(|p| ix.sibling(p, Kind::Paragraph, 1)),
+                "next paragraph",
+            )?
+            .into(),
+        ),
         Some(Rel::Same) => Some(need(last.para.clone(), "paragraph named before (同項)")?),
-        Some(_) => Some(need(ctx.para.map(str::to_string), "current paragraph")?),
+        Some(_) => Some(need(ctx.para, "current paragraph")?.into()),
     };
     named.para = para.clone();
-    let item_base = match (&para, &article) {
+    let item_base: Option<Id<'a>> = match (&para, &article) {
         (Some(p), _) => Some(p.clone()),
-        (None, Some(a)) => Some(format!("{a}__para_1")),
-        (None, None) => inherit
-            .para
-            .clone()
-            .or_else(|| ctx.para.map(str::to_string)),
+        (None, Some(a)) => Some(ix.id(buf, &[a, "__para_1"], None)),
+        (None, None) => inherit.para.clone().or_else(|| ctx.para.map(Cow::Borrowed)),
     };
-    let items = match &path.item {
+    let items: Option<Vec<Id<'a>>> = match &path.item {
         None => None,
-        Some(Rel::Num(n)) => Some(vec![format!(
-            "{}__item_{}",
-            need(item_base, "paragraph")?,
-            n.to_id()
-        )]),
+        Some(Rel::Num(n)) => {
+            let base = need(item_base, "paragraph")?;
+            Some(vec![ix.id(buf, &[&base, "__item_"], Some(n))])
+        }
         Some(Rel::Prev) => Some(vec![need(
             ctx.item.and_then(|i| ix.sibling(i, Kind::Item, -1)),
             "previous item",
-        )?]),
+        )?
+        .into()]),
         Some(Rel::Next) => Some(vec![need(
             ctx.item.and_then(|i| ix.sibling(i, Kind::Item, 1)),
             "next item",
-        )?]),
+        )?
+        .into()]),
         Some(Rel::Same) => Some(vec![need(last.item.clone(), "item named before (同号)")?]),
-        Some(Rel::Each) => Some(ix.items(&need(item_base, "paragraph")?)),
+        Some(Rel::Each) => {
+            let base = need(item_base, "paragraph")?;
+            let all = ix.kind_of(&base, Kind::Item);
+            Some(all.iter().map(|&i| Cow::Borrowed(i)).collect())
+        }
         Some(Rel::PrevEach) => {
-            let p = need(ctx.para.map(str::to_string), "current paragraph")?;
-            let all = ix.items(&p);
+            let all = ix.kind_of(need(ctx.para, "current paragraph")?, Kind::Item);
             let upto = ctx
                 .item
-                .as_ref()
-                .and_then(|i| all.iter().position(|x| x == i))
+                .and_then(|i| all.iter().position(|&x| x == i))
                 .unwrap_or(all.len());
-            Some(all[..upto].to_vec())
+            Some(all[..upto].iter().map(|&i| Cow::Borrowed(i)).collect())
         }
         Some(Rel::This | Rel::PrevN(_)) => None,
     };
@@ -356,21 +370,40 @@ fn resolve_path(
     if targets.is_empty() {
         return Err("no items to refer to".into());
     }
-    if let Some(missing) = targets.iter().find(|t| !ix.contains(t)) {
-        return Err(format!("`{missing}` does not exist"));
+    // Every target must be a node: one found in the index is borrowed from it (an ID
+    // taken from `last` or built may not be).
+    let mut found = Vec::with_capacity(targets.len());
+    for t in &targets {
+        match ix.nodes.get_key_value(t.as_ref()) {
+            Some((&id, _)) => found.push(id),
+            None => return Err(format!("`{t}` does not exist")),
+        }
     }
-    Ok((targets, named))
+    Ok((found, named))
 }
 
 /// Every number between the ends of a range (same prefix, numeric last segment).
-fn expand_range(ix: &Index, from: &str, to: &str) -> Option<Vec<String>> {
+fn expand_range<'a>(
+    ix: &Index<'a>,
+    buf: &mut String,
+    from: &str,
+    to: &str,
+) -> Option<Vec<&'a str>> {
     let (pa, a) = from.rsplit_once('_')?;
     let (pb, b) = to.rsplit_once('_')?;
     let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
     (pa == pb && a <= b).then(|| {
         (a..=b)
-            .map(|k| format!("{pa}_{k}"))
-            .filter(|id| ix.contains(id))
+            .filter_map(|k| {
+                let n = Num {
+                    main: k,
+                    branches: Vec::new(),
+                };
+                match ix.id(buf, &[pa, "_"], Some(&n)) {
+                    Cow::Borrowed(id) => Some(id),
+                    Cow::Owned(_) => None,
+                }
+            })
             .collect()
     })
 }
@@ -402,10 +435,12 @@ struct Resolver<'a> {
     refs: Vec<Reference>,
     diags: Vec<Diagnostic>,
     last_law: Option<String>,
+    /// where IDs are built for lookup (one buffer for the whole walk)
+    buf: String,
 }
 
-impl Resolver<'_> {
-    fn walk<'n>(&mut self, nodes: &'n [Node], ctx: &Ctx<'n>, last: &mut Last) {
+impl<'a> Resolver<'a> {
+    fn walk(&mut self, nodes: &'a [Node], ctx: &Ctx<'a>, last: &mut Last<'a>) {
         for n in nodes {
             let mut c = *ctx;
             match n.kind {
@@ -443,7 +478,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn node(&mut self, n: &Node, text: &str, ctx: &Ctx, last: &mut Last) {
+    fn node(&mut self, n: &Node, text: &str, ctx: &Ctx<'a>, last: &mut Last<'a>) {
         let first = self.refs.len();
         let mentions = if text.contains('法') {
             refparse::law_mentions(text)
@@ -509,18 +544,20 @@ impl Resolver<'_> {
     /// Resolves every path of a list; returns the targets found and, if any path failed,
     /// why (the reference then stays unresolved with the targets it did find).
     fn internal(
-        &self,
-        ctx: &Ctx,
-        last: &mut Last,
+        &mut self,
+        ctx: &Ctx<'a>,
+        last: &mut Last<'a>,
         paths: &[Path],
         range: bool,
     ) -> (Vec<String>, Option<String>) {
+        let (ix, buf) = (&self.ix, &mut self.buf);
+        let owned = |t: Vec<&str>| t.into_iter().map(str::to_string).collect();
         let mut targets = Vec::new();
         let mut inherit = Last::default();
         let mut ends = Vec::new();
         let mut failed = None;
         for p in paths {
-            let (t, named) = match resolve_path(&self.ix, ctx, last, p, &inherit) {
+            let (t, named) = match resolve_path(ix, buf, ctx, last, p, &inherit) {
                 Ok(x) => x,
                 Err(why) => {
                     failed.get_or_insert(why);
@@ -553,13 +590,13 @@ impl Resolver<'_> {
                 ends.first().map(Vec::as_slice),
                 ends.last().map(Vec::as_slice),
             ) {
-                return match expand_range(&self.ix, a, b) {
-                    Some(all) => (all, None),
-                    None => (targets, Some(format!("`{a}`…`{b}` is not a range"))),
+                return match expand_range(ix, buf, a, b) {
+                    Some(all) => (owned(all), None),
+                    None => (owned(targets), Some(format!("`{a}`…`{b}` is not a range"))),
                 };
             }
         }
-        (targets, failed)
+        (owned(targets), failed)
     }
 
     fn check_caption(&mut self, n: &Node, p: &Path, target: &str) {
@@ -678,6 +715,7 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
             refs: Vec::new(),
             diags: Vec::new(),
             last_law: None,
+            buf: String::new(),
         };
         let mut last = Last::default();
         res.walk(&doc.body, &Ctx::default(), &mut last);
@@ -686,10 +724,10 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
         }
         (res.refs, res.diags)
     };
-    let mut back: HashMap<String, Vec<String>> = HashMap::default();
+    let mut back: HashMap<&str, Vec<String>> = HashMap::default();
     for r in &refs {
         for t in &r.targets {
-            let v = back.entry(t.clone()).or_default();
+            let v = back.entry(t.as_str()).or_default();
             // (a node's references are consecutive: a repeat can only be the last one,
             // and searching the whole list made a much-referenced node quadratic)
             if v.last() != Some(&r.from) {
@@ -697,9 +735,9 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
             }
         }
     }
-    fn set(nodes: &mut [Node], back: &mut HashMap<String, Vec<String>>) {
+    fn set(nodes: &mut [Node], back: &mut HashMap<&str, Vec<String>>) {
         for n in nodes {
-            if let Some(v) = back.remove(&n.id) {
+            if let Some(v) = back.remove(n.id.as_str()) {
                 n.referenced_by = v;
             }
             set(&mut n.children, back);

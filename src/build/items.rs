@@ -68,7 +68,7 @@ impl Builder<'_> {
         let mut open = Open::new(node);
         open.depth = depth;
         open.family = Some((family, order));
-        self.stack.push(open);
+        self.open(open);
     }
 }
 

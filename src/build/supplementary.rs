@@ -71,7 +71,7 @@ impl Builder<'_> {
             node.date = self.iso(d, text, line.line);
             node.date_text = Some(text.to_string());
         }
-        self.stack.push(Open::new(node));
+        self.open(Open::new(node));
     }
 }
 

@@ -99,7 +99,7 @@ impl Builder<'_> {
             lines: Vec::new(),
             displaced: HashMap::default(),
         });
-        self.stack.push(Open::new(node));
+        self.open(Open::new(node));
     }
 }
 

@@ -38,18 +38,18 @@ pub fn key_into(s: &str, out: &mut String) {
             continue;
         }
         let len = match x {
-            0xE3 => match three_byte(b, i) {
-                0x3001..=0x3003
-                | 0x3005..=0x3007
-                | 0x300C..=0x3011
-                | 0x3041..=0x3096
-                | 0x30A1..=0x30FC => {
+            // U+3000–U+30FF (E3 80–83 xx): CJK punctuation and kana, by a bitmap
+            0xE3 if b[i + 1] <= 0x83 => {
+                let k = usize::from(b[i + 1] & 0x03) << 6 | usize::from(b[i + 2] & 0x3F);
+                if KANA_PUNCT[k >> 6] >> (k & 63) & 1 == 1 {
                     i += 3;
                     continue;
                 }
-                0x3000 => 3, // ideographic space
-                _ => return full_key(s, out),
-            },
+                if k != 0 {
+                    return full_key(s, out);
+                }
+                3 // U+3000 ideographic space
+            }
             b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
             // the rest of U+4E00–U+9FFF (E4 B8 80 and up)
             0xE4 if b[i + 1] >= 0xB8 => {
@@ -90,6 +90,29 @@ static PLAIN: [u8; 256] = {
     while x <= 0xE9 {
         t[x] = 3;
         x += 1;
+    }
+    t
+};
+
+/// The NFKC-stable characters of U+3000–U+30FF, by offset: 、。〃 々〆〇 「」『』【】,
+/// hiragana U+3041–U+3096 and katakana U+30A1–U+30FC.
+static KANA_PUNCT: [u64; 4] = {
+    let mut t = [0u64; 4];
+    let ranges = [
+        (0x01, 0x03),
+        (0x05, 0x07),
+        (0x0C, 0x11),
+        (0x41, 0x96),
+        (0xA1, 0xFC),
+    ];
+    let mut r = 0;
+    while r < ranges.len() {
+        let mut k = ranges[r].0;
+        while k <= ranges[r].1 {
+            t[k >> 6] |= 1 << (k & 63);
+            k += 1;
+        }
+        r += 1;
     }
     t
 };

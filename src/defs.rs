@@ -19,8 +19,8 @@
 //!   `VPN機器`), the definition the bracket's text up to をいいます/をいう.
 //!
 //! The two 以下 forms are small nom grammars tried at each 以下 (one memchr search per
-//! text); the 併せて form, which starts at no fixed word, is a regex run only on texts
-//! that hold 併せて.
+//! text); the 併せて form, at each を併せて「 (found by one memmem search), reads the term
+//! after it and needs a phrase before it.
 //!
 //! Use tracking matches NFKC forms without whitespace (so `IIJ インターネットサービス`
 //! still counts), leftmost-longest over all terms at once (so `IIJインターネットサービス契約`
@@ -42,7 +42,6 @@ use nom::{
     sequence::preceded,
     IResult, Parser,
 };
-use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -130,9 +129,6 @@ fn quoted_clause(i: &str) -> IResult<&str, (Option<&str>, &str)> {
         tag("本項"),
         tag("この号"),
     ));
-    let term = verify(take_till1(|c| c == '「' || c == '」'), |t: &str| {
-        t.chars().count() <= 60
-    });
     let (i, (_, _, _, scope, _, _, _, _, _, term, _, _, _)) = (
         tag("以下"),
         comma,
@@ -143,7 +139,7 @@ fn quoted_clause(i: &str) -> IResult<&str, (Option<&str>, &str)> {
         comma,
         ws0,
         tag("「"),
-        term,
+        quoted,
         tag("」"),
         ws0,
         naming,
@@ -206,14 +202,41 @@ fn clauses<'t, T>(
     out
 }
 
-fn together_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"[^、。「」（）()]{1,80}を併せて「[^「」]{1,60}」と(?:いいます|いう|します|する)",
-        )
-        .unwrap()
+/// The 併せて form from its を併せて: the term.
+fn together_clause(i: &str) -> IResult<&str, &str> {
+    let (i, (_, term, _, _)) = (tag("を併せて「"), quoted, tag("」"), naming).parse(i)?;
+    Ok((i, term))
+}
+
+/// A quoted term: up to 60 characters, no quotes.
+fn quoted(i: &str) -> IResult<&str, &str> {
+    verify(take_till1(|c| c == '「' || c == '」'), |t: &str| {
+        t.chars().count() <= 60
     })
+    .parse(i)
+}
+
+/// The 併せて clauses of `text`, left to right and not overlapping: (where を併せて
+/// stands, where the clause ends, the term). The phrase before it must have a character
+/// that is not a bracket or 、。 between the clause before and を併せて.
+fn together(text: &str) -> Vec<(usize, usize, &str)> {
+    static FINDER: OnceLock<memchr::memmem::Finder> = OnceLock::new();
+    let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new("を併せて「"));
+    let mut out = Vec::new();
+    let mut done = 0;
+    for at in finder.find_iter(text.as_bytes()) {
+        let phrase = text.get(done..at).and_then(|t| t.chars().next_back());
+        if !phrase
+            .is_some_and(|c| !matches!(c, '、' | '。' | '「' | '」' | '（' | '）' | '(' | ')'))
+        {
+            continue;
+        }
+        if let Ok((rest, term)) = together_clause(&text[at..]) {
+            done = text.len() - rest.len();
+            out.push((at, done, term));
+        }
+    }
+    out
 }
 
 /// Byte offset of the bracket that encloses `pos`, if any.
@@ -309,13 +332,6 @@ fn term_before(text: &str, end: usize) -> &str {
     text[start..end].trim()
 }
 
-/// The quoted term of a matched clause: between its only 「 and the next 」.
-fn quoted_term(clause: &str) -> (usize, &str) {
-    let open = clause.find('「').expect("the clause has a quoted term");
-    let body = &clause[open + '「'.len_utf8()..];
-    (open, &body[..body.find('」').expect("closed")])
-}
-
 /// Inline definitions in one text.
 fn inline(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
@@ -332,20 +348,15 @@ fn inline(text: &str) -> Vec<Found> {
             after: end,
         });
     }
-    // (the regex only where its literal is: most texts have none)
-    if text.contains("併せて") {
-        for whole in together_re().find_iter(text) {
-            // the phrase is what stands before を併せて「
-            let (open, term) = quoted_term(whole.as_str());
-            let phrase_end = whole.start() + open - "を併せて".len();
-            out.push(Found {
-                term: term.to_string(),
-                definition: phrase_before(text, phrase_end).to_string(),
-                kind: DefKind::Inline,
-                scope: Scope::Document,
-                after: whole.end(),
-            });
-        }
+    for (at, end, term) in together(text) {
+        // the phrase is what stands before を併せて
+        out.push(Found {
+            term: term.to_string(),
+            definition: phrase_before(text, at).to_string(),
+            kind: DefKind::Inline,
+            scope: Scope::Document,
+            after: end,
+        });
     }
     for (at, end, scope) in clauses(text, &from, unquoted_clause) {
         let before = &text[..at];
@@ -865,6 +876,41 @@ mod tests {
                 .map(|t| t.0.as_str())
                 .collect::<Vec<_>>(),
             ["基本料"]
+        );
+    }
+
+    #[test]
+    fn together_clause_bounds() {
+        fn found(t: &str) -> Vec<(&str, &str, &str)> {
+            together(t)
+                .into_iter()
+                .map(|(at, end, term)| (&t[..at], term, &t[end..]))
+                .collect()
+        }
+        // The phrase needs a character that is not a bracket or 、。 right before を併せて.
+        assert_eq!(
+            found("AとBを併せて「本サービス」といいます。"),
+            [("AとB", "本サービス", "。")]
+        );
+        for before in ["", "、", "。", "「", "」", "（", "）", "(", ")"] {
+            assert!(
+                found(&format!("{before}を併せて「X」という")).is_empty(),
+                "{before}"
+            );
+        }
+        // Each verb ends the clause; a clause with none is not one, nor a term of 61.
+        for verb in ["いいます", "いう", "します", "する"] {
+            assert_eq!(found(&format!("Aを併せて「X」と{verb}。"))[0].2, "。");
+        }
+        assert!(found("Aを併せて「X」とある").is_empty());
+        assert!(found(&format!("Aを併せて「{}」という", "あ".repeat(61))).is_empty());
+        // Clauses do not overlap: the next needs its own phrase after the one before.
+        assert_eq!(
+            found("Aを併せて「X」というを併せて「Y」といい、Bを併せて「Z」という")
+                .iter()
+                .map(|f| f.1)
+                .collect::<Vec<_>>(),
+            ["X", "Z"]
         );
     }
 

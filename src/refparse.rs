@@ -28,12 +28,12 @@ use aho_corasick::{AhoCorasick, Input, MatchKind};
 use nom::{
     branch::alt,
     bytes::complete::{tag, take_while, take_while1},
+    character::complete::one_of,
     combinator::{map, map_opt, opt, value},
     multi::fold_many0,
     sequence::preceded,
     IResult, Parser,
 };
-use regex::Regex;
 use std::sync::OnceLock;
 
 /// A relative or numbered pointer at one level.
@@ -271,11 +271,86 @@ fn list(i: &str) -> IResult<&str, (Vec<Path>, bool)> {
     Ok((rest, (paths, false)))
 }
 
-fn law_number_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"[（(]\s*((?:明治|大正|昭和|平成|令和)\s*(?:元|[0-9０-９〇一二三四五六七八九十百]+)\s*年\s*(?:法律|政令|内閣府令|[^\s（）()第]{1,6}省令|規則)\s*第\s*[0-9０-９〇一二三四五六七八九十百千]+\s*号)\s*[）)]").unwrap()
-    })
+/// `（平成11年法律第151号）`: the bracketed number of a law, and what the brackets hold.
+///
+/// `[（(] ws ERA ws (元|DIGITS) ws 年 ws KIND ws 第 ws DIGITS ws 号 ws [）)]`, where KIND is
+/// 法律, 政令, 内閣府令, one to six characters (no space, bracket or 第) + 省令, or 規則,
+/// tried in that order (a longer name before 省令 first) until the rest reads.
+fn law_number(i: &str) -> IResult<&str, &str> {
+    let digit = |c: char| {
+        c.is_ascii_digit() || ('０'..='９').contains(&c) || "〇一二三四五六七八九十百".contains(c)
+    };
+    let (inner, _) = (one_of("（("), ws0).parse(i)?;
+    let era = alt((
+        tag("明治"),
+        tag("大正"),
+        tag("昭和"),
+        tag("平成"),
+        tag("令和"),
+    ));
+    let year = alt((tag("元"), take_while1(digit)));
+    let (kind, _) = (era, ws0, year, ws0, tag("年"), ws0).parse(inner)?;
+    // After the kind: the number, then the closing bracket (where the holding ends).
+    let tail = |r: &'_ str| -> Option<(usize, usize)> {
+        let mut number = (
+            ws0,
+            tag("第"),
+            ws0,
+            take_while1(|c| digit(c) || c == '千'),
+            ws0,
+            tag("号"),
+        );
+        let (held, _) = number.parse(r).ok()?;
+        let (rest, _) = (ws0, one_of("）)")).parse(held).ok()?;
+        Some((held.len(), rest.len()))
+    };
+    let fixed = |name: &str| kind.strip_prefix(name).and_then(tail);
+    let ministry = || {
+        let name_ends = kind
+            .char_indices()
+            .skip(1)
+            .map(|(p, _)| p)
+            .chain([kind.len()])
+            .zip(kind.chars())
+            .take_while(|&(_, c)| !(c.is_whitespace() || "（）()第".contains(c)))
+            .take(6)
+            .map(|(end, _)| end)
+            .collect::<Vec<_>>();
+        name_ends
+            .into_iter()
+            .rev()
+            .find_map(|end| kind[end..].strip_prefix("省令").and_then(tail))
+    };
+    let found = fixed("法律")
+        .or_else(|| fixed("政令"))
+        .or_else(|| fixed("内閣府令"))
+        .or_else(ministry)
+        .or_else(|| fixed("規則"));
+    match found {
+        Some((held, rest)) => Ok((&i[i.len() - rest..], &inner[..inner.len() - held])),
+        None => Err(nom::Err::Error(nom::error::Error::new(
+            i,
+            nom::error::ErrorKind::Alt,
+        ))),
+    }
+}
+
+/// Every bracketed law number in `text`, left to right: (start, end, what the brackets
+/// hold). Tried at each bracket (one memchr pass for `(` and the lead byte of `（`).
+fn law_numbers(text: &str) -> Vec<(usize, usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut done = 0;
+    for at in memchr::memchr2_iter(b'(', 0xEF, bytes) {
+        if at < done || (bytes[at] == 0xEF && !text[at..].starts_with('（')) {
+            continue;
+        }
+        if let Ok((rest, held)) = law_number(&text[at..]) {
+            done = text.len() - rest.len();
+            out.push((at, done, held));
+        }
+    }
+    out
 }
 
 const LAW_SUFFIXES: [&str; 6] = ["法律", "法", "政令", "省令", "規則", "条例"];
@@ -444,15 +519,9 @@ fn quiet_spans(text: &str, law_numbers: &[(usize, usize, &str)]) -> Vec<(usize, 
 
 /// Finds every reference in `text`.
 pub fn find(text: &str) -> Vec<RawRef> {
-    // A law number always holds 号: most texts need no regex search at all.
-    let law_numbers: Vec<(usize, usize, &str)> = if text.contains('号') {
-        law_number_re()
-            .captures_iter(text)
-            .map(|c| {
-                let m = c.get(0).expect("match");
-                (m.start(), m.end(), c.get(1).expect("group").as_str())
-            })
-            .collect()
+    // A law number always holds 号: most texts need no search for one at all.
+    let law_numbers = if text.contains('号') {
+        law_numbers(text)
     } else {
         Vec::new()
     };
@@ -632,5 +701,45 @@ mod tests {
             name("法令に基づく請求又は特定電気通信役務提供者の損害賠償責任の制限及び発信者情報の開示に関する法律（平成 13年法律第 137号）第 4条"),
             "特定電気通信役務提供者の損害賠償責任の制限及び発信者情報の開示に関する法律"
         );
+    }
+
+    #[test]
+    fn law_number_forms() {
+        fn held(t: &str) -> Vec<&str> {
+            law_numbers(t).into_iter().map(|x| x.2).collect()
+        }
+        assert_eq!(
+            held("法（平成元年法律第一五一号）と令（ 令和２年 総務省令 第 ３号 ）"),
+            ["平成元年法律第一五一号", "令和２年 総務省令 第 ３号"]
+        );
+        // Each kind; a ministry of one to six characters before 省令.
+        for kind in [
+            "法律",
+            "政令",
+            "内閣府令",
+            "総務省令",
+            "国家公安委員会規則",
+            "規則",
+        ] {
+            let t = format!("(昭和63年{kind}第108号)");
+            assert_eq!(
+                held(&t).len(),
+                usize::from(kind != "国家公安委員会規則"),
+                "{t}"
+            );
+        }
+        assert_eq!(held("(平成1年公安委員会省令第1号)").len(), 1);
+        assert!(held("(平成1年国家公安委員会省令第1号)").is_empty());
+        // Not law numbers: no era, no 号, no closing bracket, 元 among digits.
+        for t in [
+            "(1年法律第1号)",
+            "(平成1年法律第1)",
+            "（平成1年法律第1号",
+            "(平成元1年法律第1号)",
+        ] {
+            assert!(held(t).is_empty(), "{t}");
+        }
+        // A kind whose number does not read gives way to the next that does.
+        assert_eq!(held("(平成1年法律X省令第1号)"), ["平成1年法律X省令第1号"]);
     }
 }

@@ -191,7 +191,7 @@ fn bracketed(i: &str) -> IResult<&str, &str> {
 
 /// `の2の3`: (folded into a vector that stays unallocated when there are none, as most
 /// numbers have: `many0` reserves room up front)
-pub(crate) fn branches(i: &str) -> IResult<&str, Vec<u32>> {
+fn branches(i: &str) -> IResult<&str, Vec<u32>> {
     let branch = preceded((ws0, tag("の"), ws0), num);
     fold_many0(branch, Vec::new, |mut v, n| {
         v.push(n);

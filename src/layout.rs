@@ -175,7 +175,8 @@ pub fn layout(text: &str) -> Layout {
     let trailing_convention = trailing * 5 >= n;
     let spacer_blanks = blank * 10 >= phys.len() * 3;
     // The display width of every content line, computed once: wrap detection and the
-    // pieces below both need it (computing it twice was a tenth of all parse work).
+    // pieces below both need it (it was computed twice for text wrapped without
+    // trailing spaces; width is about a tenth of a parse's instructions).
     let widths: Vec<usize> = content.iter().map(|&i| width(trimmed[i])).collect();
     let wrap_width = if trailing_convention {
         None

@@ -274,8 +274,8 @@ fn list(i: &str) -> IResult<&str, (Vec<Path>, bool)> {
 /// `（平成11年法律第151号）`: the bracketed number of a law, and what the brackets hold.
 ///
 /// `[（(] ws ERA ws (元|DIGITS) ws 年 ws KIND ws 第 ws DIGITS ws 号 ws [）)]`, where KIND is
-/// 法律, 政令, 内閣府令, one to six characters (no space, bracket or 第) + 省令, or 規則,
-/// tried in that order (a longer name before 省令 first) until the rest reads.
+/// 法律, 政令, 内閣府令, one to six characters + 省令, or up to eight + 規則 (names hold no
+/// space, bracket or 第), tried in that order until the rest reads.
 fn law_number(i: &str) -> IResult<&str, &str> {
     let digit = |c: char| {
         c.is_ascii_digit() || ('０'..='９').contains(&c) || "〇一二三四五六七八九十百".contains(c)
@@ -305,27 +305,24 @@ fn law_number(i: &str) -> IResult<&str, &str> {
         Some((held.len(), rest.len()))
     };
     let fixed = |name: &str| kind.strip_prefix(name).and_then(tail);
-    let ministry = || {
-        let name_ends = kind
+    // A name of `min..=max` characters (no space, bracket or 第) before `suffix`: the
+    // ministry of 総務省令, the commission of 国家公安委員会規則.
+    let named = |suffix: &str, min: usize, max: usize| {
+        let ends = kind
             .char_indices()
-            .skip(1)
-            .map(|(p, _)| p)
-            .chain([kind.len()])
-            .zip(kind.chars())
             .take_while(|&(_, c)| !(c.is_whitespace() || "（）()第".contains(c)))
-            .take(6)
-            .map(|(end, _)| end)
-            .collect::<Vec<_>>();
-        name_ends
-            .into_iter()
+            .take(max)
+            .map(|(p, c)| p + c.len_utf8());
+        let ends: Vec<usize> = std::iter::once(0).chain(ends).skip(min).collect();
+        ends.into_iter()
             .rev()
-            .find_map(|end| kind[end..].strip_prefix("省令").and_then(tail))
+            .find_map(|end| kind[end..].strip_prefix(suffix).and_then(tail))
     };
     let found = fixed("法律")
         .or_else(|| fixed("政令"))
         .or_else(|| fixed("内閣府令"))
-        .or_else(ministry)
-        .or_else(|| fixed("規則"));
+        .or_else(|| named("省令", 1, 6))
+        .or_else(|| named("規則", 0, 8));
     match found {
         Some((held, rest)) => Ok((&i[i.len() - rest..], &inner[..inner.len() - held])),
         None => Err(nom::Err::Error(nom::error::Error::new(
@@ -712,7 +709,7 @@ mod tests {
             held("法（平成元年法律第一五一号）と令（ 令和２年 総務省令 第 ３号 ）"),
             ["平成元年法律第一五一号", "令和２年 総務省令 第 ３号"]
         );
-        // Each kind; a ministry of one to six characters before 省令.
+        // Each kind; a ministry of one to six characters before 省令, up to eight before 規則.
         for kind in [
             "法律",
             "政令",
@@ -722,14 +719,12 @@ mod tests {
             "規則",
         ] {
             let t = format!("(昭和63年{kind}第108号)");
-            assert_eq!(
-                held(&t).len(),
-                usize::from(kind != "国家公安委員会規則"),
-                "{t}"
-            );
+            assert_eq!(held(&t).len(), 1, "{t}");
         }
         assert_eq!(held("(平成1年公安委員会省令第1号)").len(), 1);
         assert!(held("(平成1年国家公安委員会省令第1号)").is_empty());
+        assert!(held("(平成1年省令第1号)").is_empty());
+        assert!(held("(平成1年国家公安委員会特別規則第1号)").is_empty());
         // Not law numbers: no era, no 号, no closing bracket, 元 among digits.
         for t in [
             "(1年法律第1号)",

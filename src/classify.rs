@@ -138,7 +138,8 @@ pub enum Class<'a> {
     Text,
 }
 
-fn ws0(i: &str) -> IResult<&str, &str> {
+/// Any whitespace, possibly none.
+pub(crate) fn ws0(i: &str) -> IResult<&str, &str> {
     take_while(char::is_whitespace)(i)
 }
 
@@ -146,7 +147,8 @@ fn ws1(i: &str) -> IResult<&str, &str> {
     take_while1(char::is_whitespace)(i)
 }
 
-fn num(i: &str) -> IResult<&str, u32> {
+/// A numeral in any script (`13`, `１３`, `十三`, `⑬`).
+pub(crate) fn num(i: &str) -> IResult<&str, u32> {
     map_opt(take_while1(is_numeral_char), normalize::number).parse(i)
 }
 
@@ -189,9 +191,9 @@ fn bracketed(i: &str) -> IResult<&str, &str> {
     )))
 }
 
-/// `の2の3`: (folded into a vector that stays unallocated when there are none, as most
-/// numbers have: `many0` reserves room up front)
-fn branches(i: &str) -> IResult<&str, Vec<u32>> {
+/// Branch numbers, `の2の3` (folded into a vector that stays unallocated when there are
+/// none, as most numbers have: `many0` reserves room up front).
+pub(crate) fn branches(i: &str) -> IResult<&str, Vec<u32>> {
     let branch = preceded((ws0, tag("の"), ws0), num);
     fold_many0(branch, Vec::new, |mut v, n| {
         v.push(n);

@@ -22,15 +22,13 @@
 //! before a path (`電気通信事業法第 8条`, `…法（昭和 59年法律第 86号）第 4条`, `同法第 8条`)
 //! makes the reference external.
 
-use crate::classify::Num;
-use crate::normalize::{self, is_numeral_char};
+use crate::classify::{branches, num, ws0, Num};
 use aho_corasick::{AhoCorasick, Input, MatchKind};
 use nom::{
     branch::alt,
-    bytes::complete::{tag, take_while, take_while1},
+    bytes::complete::{tag, take_while1},
     character::complete::one_of,
     combinator::{map, map_opt, opt, value},
-    multi::fold_many0,
     sequence::preceded,
     IResult, Parser,
 };
@@ -92,28 +90,13 @@ pub struct RawRef {
     pub law: Option<LawCite>,
 }
 
-/// Any whitespace, possibly none.
-pub(crate) fn ws0(i: &str) -> IResult<&str, &str> {
-    take_while(char::is_whitespace)(i)
-}
-
-fn num(i: &str) -> IResult<&str, u32> {
-    map_opt(take_while1(is_numeral_char), normalize::number).parse(i)
-}
-
 fn numbered<'a>(
     unit: &'static str,
 ) -> impl Parser<&'a str, Output = Num, Error = nom::error::Error<&'a str>> {
     move |i: &'a str| {
         let (i, (_, _, main, _, _)) = (tag("第"), ws0, num, ws0, tag(unit)).parse(i)?;
         let (i, branches) = if unit == "条" {
-            // (folded: `many0` would reserve room even for the usual no branches)
-            let branch = preceded((ws0, tag("の"), ws0), num);
-            fold_many0(branch, Vec::new, |mut v, n| {
-                v.push(n);
-                v
-            })
-            .parse(i)?
+            branches(i)?
         } else {
             (i, Vec::new())
         };

@@ -7,7 +7,7 @@
 //! definition of an inline clause is the phrase it annotates ([`phrase_before`]).
 
 use super::{DefKind, Found, Scope};
-use crate::refparse::ws0;
+use crate::classify::ws0;
 use nom::{
     branch::alt,
     bytes::complete::{tag, take_till1},

@@ -318,16 +318,26 @@ fn law_number(i: &str) -> IResult<&str, &str> {
 /// Every bracketed law number in `text`, left to right: (start, end, what the brackets
 /// hold). Tried at each bracket (one memchr pass for `(` and the lead byte of `（`).
 fn law_numbers(text: &str) -> Vec<(usize, usize, &str)> {
-    let bytes = text.as_bytes();
+    let brackets = memchr::memchr2_iter(b'(', 0xEF, text.as_bytes())
+        .filter(|&at| text.as_bytes()[at] == b'(' || text[at..].starts_with('（'));
+    parse_at(text, brackets, law_number)
+}
+
+/// What `parse` reads at each of the byte offsets `at` (ascending), left to right and
+/// not overlapping: (where it starts, where it ends, what it gave). An offset inside
+/// the last match is skipped.
+pub(crate) fn parse_at<'t, T>(
+    text: &'t str,
+    at: impl IntoIterator<Item = usize>,
+    parse: impl Fn(&'t str) -> IResult<&'t str, T>,
+) -> Vec<(usize, usize, T)> {
     let mut out = Vec::new();
-    let mut done = 0;
-    for at in memchr::memchr2_iter(b'(', 0xEF, bytes) {
-        if at < done || (bytes[at] == 0xEF && !text[at..].starts_with('（')) {
+    for at in at {
+        if out.last().is_some_and(|&(_, done, _)| at < done) {
             continue;
         }
-        if let Ok((rest, held)) = law_number(&text[at..]) {
-            done = text.len() - rest.len();
-            out.push((at, done, held));
+        if let Ok((rest, found)) = parse(&text[at..]) {
+            out.push((at, text.len() - rest.len(), found));
         }
     }
     out

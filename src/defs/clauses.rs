@@ -8,6 +8,7 @@
 
 use super::{DefKind, Found, Scope};
 use crate::classify::ws0;
+use crate::refparse::parse_at;
 use nom::{
     branch::alt,
     bytes::complete::{tag, take_till1},
@@ -106,25 +107,6 @@ fn ika(text: &str) -> Vec<usize> {
     static FINDER: OnceLock<memchr::memmem::Finder> = OnceLock::new();
     let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new("以下"));
     finder.find_iter(text.as_bytes()).collect()
-}
-
-/// Each clause `parse` reads from one of the places `at` (where 以下 stands), left to
-/// right and not overlapping: (where it starts, where it ends, what it gave).
-fn clauses<'t, T>(
-    text: &'t str,
-    at: &[usize],
-    parse: impl Fn(&'t str) -> IResult<&'t str, T>,
-) -> Vec<(usize, usize, T)> {
-    let mut out = Vec::new();
-    for &at in at {
-        if out.last().is_some_and(|&(_, done, _)| at < done) {
-            continue;
-        }
-        if let Ok((rest, found)) = parse(&text[at..]) {
-            out.push((at, text.len() - rest.len(), found));
-        }
-    }
-    out
 }
 
 /// The 併せて form from its を併せて: the term.
@@ -261,7 +243,7 @@ fn term_before(text: &str, end: usize) -> &str {
 pub(super) fn inline(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
     let from = ika(text);
-    for (at, end, (scope, term)) in clauses(text, &from, quoted_clause) {
+    for (at, end, (scope, term)) in parse_at(text, from.iter().copied(), quoted_clause) {
         let definition = enclosing_open(text, at)
             .map(|open| phrase_before(text, open))
             .unwrap_or("");
@@ -283,7 +265,7 @@ pub(super) fn inline(text: &str) -> Vec<Found> {
             after: end,
         });
     }
-    for (at, end, scope) in clauses(text, &from, unquoted_clause) {
+    for (at, end, scope) in parse_at(text, from.iter().copied(), unquoted_clause) {
         let before = &text[..at];
         let Some(verb) = ["をいいます。", "をいう。"]
             .into_iter()

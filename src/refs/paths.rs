@@ -122,9 +122,14 @@ impl<'a> Index<'a> {
         usize::try_from(pos).ok().and_then(|p| list.get(p)).copied()
     }
 
+    /// The tree's own copy of `id`, if that node exists.
+    fn lookup(&self, id: &str) -> Option<&'a str> {
+        self.nodes.get_key_value(id).map(|(&id, _)| id)
+    }
+
     /// The ID made of `parts` and the number `n` (as IDs write it: `36-2`), built in
-    /// `buf`: the tree's own ID when that node exists (no allocation), else the string.
-    fn id(&self, buf: &mut String, parts: &[&str], n: Option<&Num>) -> Id<'a> {
+    /// `buf`, if that node exists.
+    fn existing(&self, buf: &mut String, parts: &[&str], n: Option<&Num>) -> Option<&'a str> {
         buf.clear();
         for p in parts {
             buf.push_str(p);
@@ -132,8 +137,13 @@ impl<'a> Index<'a> {
         if let Some(n) = n {
             n.write_id(buf);
         }
-        match self.nodes.get_key_value(buf.as_str()) {
-            Some((&id, _)) => Cow::Borrowed(id),
+        self.lookup(buf)
+    }
+
+    /// [`Index::existing`], else the ID as built (allocated only then, for the message).
+    fn id(&self, buf: &mut String, parts: &[&str], n: Option<&Num>) -> Id<'a> {
+        match self.existing(buf, parts, n) {
+            Some(id) => Cow::Borrowed(id),
             None => Cow::Owned(buf.clone()),
         }
     }
@@ -192,8 +202,8 @@ pub(super) fn resolve_path<'a>(
             // inside a 附則 entry, its own article first
             let local = ctx
                 .suppl
-                .map(|e| ix.id(buf, &[e, "__art_"], Some(n)))
-                .filter(|id| matches!(id, Cow::Borrowed(_)));
+                .and_then(|e| ix.existing(buf, &[e, "__art_"], Some(n)))
+                .map(Cow::Borrowed);
             Some(local.unwrap_or_else(|| ix.id(buf, &["art_"], Some(n))))
         }
         Some(Rel::Prev) => Some(need(ix.article_step(ctx, -1), "previous article")?.into()),
@@ -285,8 +295,8 @@ pub(super) fn resolve_path<'a>(
     // taken from `last` or built may not be).
     let mut found = Vec::with_capacity(targets.len());
     for t in &targets {
-        match ix.nodes.get_key_value(t.as_ref()) {
-            Some((&id, _)) => found.push(id),
+        match ix.lookup(t) {
+            Some(id) => found.push(id),
             None => return Err(format!("`{t}` does not exist")),
         }
     }
@@ -310,10 +320,7 @@ pub(super) fn expand_range<'a>(
                     main: k,
                     branches: Vec::new(),
                 };
-                match ix.id(buf, &[pa, "_"], Some(&n)) {
-                    Cow::Borrowed(id) => Some(id),
-                    Cow::Owned(_) => None,
-                }
+                ix.existing(buf, &[pa, "_"], Some(&n))
             })
             .collect()
     })

@@ -1,9 +1,15 @@
 //! Throughput of the pipeline (parse = decode, layout, build, definitions, references) on the seed document and on synthetic documents 10× and
 //! 100× its size (the seed's articles repeated with fresh numbers).
 //! Run: `cargo bench` (divan prints MB/s per benchmark).
+//!
+//! The benchmarks run with the allocator of the `yakkan` command (mimalloc), so they
+//! measure what a user of the command gets; a library user's allocator is their own.
 
 use divan::counter::BytesCount;
 use divan::Bencher;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     divan::main();

@@ -29,6 +29,7 @@ pub mod export;
 pub mod graph;
 pub mod layout;
 pub mod markdown;
+mod needle;
 pub mod normalize;
 pub mod refparse;
 pub mod refs;

@@ -8,6 +8,7 @@
 
 use super::{DefKind, Found, Scope};
 use crate::classify::ws0;
+use crate::needle::Needle;
 use crate::refparse::parse_at;
 use nom::{
     branch::alt,
@@ -17,7 +18,6 @@ use nom::{
     sequence::preceded,
     IResult, Parser,
 };
-use std::sync::OnceLock;
 
 /// The scope a clause's word gives (`以下この条において…`).
 fn scope_of(word: Option<&str>) -> Scope {
@@ -104,9 +104,8 @@ fn unquoted_clause(i: &str) -> IResult<&str, Option<&str>> {
 
 /// Where 以下 stands in `text`: every inline clause but one form starts there.
 fn ika(text: &str) -> Vec<usize> {
-    static FINDER: OnceLock<memchr::memmem::Finder> = OnceLock::new();
-    let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new("以下"));
-    finder.find_iter(text.as_bytes()).collect()
+    static IKA: Needle = Needle::new("以下");
+    IKA.find_iter(text).collect()
 }
 
 /// The 併せて form from its を併せて: the term.
@@ -127,11 +126,10 @@ fn quoted(i: &str) -> IResult<&str, &str> {
 /// stands, where the clause ends, the term). The phrase before it must have a character
 /// that is not a bracket or 、。 between the clause before and を併せて.
 fn together(text: &str) -> Vec<(usize, usize, &str)> {
-    static FINDER: OnceLock<memchr::memmem::Finder> = OnceLock::new();
-    let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new("を併せて「"));
+    static TOGETHER: Needle = Needle::new("を併せて「");
     let mut out = Vec::new();
     let mut done = 0;
-    for at in finder.find_iter(text.as_bytes()) {
+    for at in TOGETHER.find_iter(text) {
         let phrase = text.get(done..at).and_then(|t| t.chars().next_back());
         if !phrase
             .is_some_and(|c| !matches!(c, '、' | '。' | '「' | '」' | '（' | '）' | '(' | ')'))

@@ -27,6 +27,7 @@
 mod paths;
 
 use crate::diag::Diagnostic;
+use crate::needle::Needle;
 use crate::normalize::key;
 use crate::refparse::{self, Path, Rel};
 use crate::tree::{Document, Kind, Node};
@@ -114,11 +115,10 @@ fn readings_re() -> &'static Regex {
 /// characters, and the sentence. (Found by one memmem search, characters counted per
 /// sentence: decoding every character was most of the cost.)
 fn sentences(text: &str) -> Vec<(usize, usize, &str)> {
-    static FINDER: OnceLock<memchr::memmem::Finder> = OnceLock::new();
-    let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new("。"));
+    static MARU: Needle = Needle::new("。");
     let mut out = Vec::new();
     let (mut start_c, mut start_b) = (0, 0);
-    for b in finder.find_iter(text.as_bytes()) {
+    for b in MARU.find_iter(text) {
         let end_b = b + '。'.len_utf8();
         let sentence = &text[start_b..end_b];
         let end_c = start_c + sentence.chars().count();
@@ -331,7 +331,10 @@ impl<'a> Resolver<'a> {
 
     /// 準用 sentences make `applies`; 読み替え sentences add their pairs.
     fn relations(&mut self, text: &str, first: usize) {
-        if first == self.refs.len() {
+        static APPLY: Needle = Needle::new("準用");
+        static READ_AS: Needle = Needle::new("読み替え");
+        // (most texts with references have neither: their sentences are not needed)
+        if first == self.refs.len() || !(APPLY.is_in(text) || READ_AS.is_in(text)) {
             return;
         }
         let sents = sentences(text);
@@ -348,7 +351,7 @@ impl<'a> Resolver<'a> {
             .collect();
         // (each sentence searched once: searched for every reference, one long sentence
         // with many references was quadratic)
-        let applying: Vec<bool> = sents.iter().map(|s| s.2.contains("準用")).collect();
+        let applying: Vec<bool> = sents.iter().map(|s| APPLY.is_in(s.2)).collect();
         for (r, of) in refs.iter_mut().zip(&of) {
             if r.kind == RefKind::Internal && of.is_some_and(|k| applying[k]) {
                 r.relation = Relation::Applies;
@@ -360,7 +363,7 @@ impl<'a> Resolver<'a> {
         // 準用 since then (bounding it keeps many of them in one text linear).
         let mut since = 0;
         for (k, &(_, _, sent)) in sents.iter().enumerate() {
-            if !sent.contains("読み替え") {
+            if !READ_AS.is_in(sent) {
                 continue;
             }
             let pairs: Vec<Reading> = readings_re()

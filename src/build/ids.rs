@@ -16,6 +16,14 @@ pub(super) struct IdSet {
 }
 
 impl IdSet {
+    /// A set with room for about `n` IDs.
+    pub(super) fn with_capacity(n: usize) -> Self {
+        IdSet {
+            text: String::with_capacity(n * 16),
+            spans: HashTable::with_capacity(n),
+        }
+    }
+
     /// Adds `id`; false (and nothing added) when it was given already.
     pub(super) fn insert(&mut self, id: &str) -> bool {
         let hash = FxBuildHasher.hash_one(id);

@@ -164,7 +164,8 @@ pub fn build(layout: &Layout) -> (Document, Vec<Diagnostic>) {
         diags: Vec::new(),
         stack: Vec::new(),
         done: Vec::new(),
-        ids: ids::IdSet::default(),
+        // (most lines make one node; rows and items can make more, and the set grows)
+        ids: ids::IdSet::with_capacity(layout.lines.len()),
         dups: HashMap::default(),
         top_last: LastNumbers::default(),
         last_article: None,

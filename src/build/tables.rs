@@ -47,7 +47,9 @@ impl Builder<'_> {
             let mut rows = Vec::new();
             for (n, r) in table::rows(&lines).into_iter().enumerate() {
                 let first = lines[r.lines.start];
-                let id = self.unique(format!("{}__row_{}", t.id, n + 1), first.line);
+                let mut digits = itoa::Buffer::new();
+                let base = [t.id.as_str(), "__row_", digits.format(n + 1)].concat();
+                let id = self.unique(base, first.line);
                 let mut row = Node::new(Kind::Row, id, first.line);
                 row.end_line = r
                     .lines

@@ -22,6 +22,13 @@ pub fn key(s: &str) -> String {
 /// [`key`] written into `out` (cleared first), so a loop can reuse one buffer.
 pub fn key_into(s: &str, out: &mut String) {
     out.clear();
+    push_key(s, out);
+}
+
+/// [`key`] appended to `out`. (The key of a text is the keys of its parts one after
+/// another, except where NFKC composes across a cut: a combining mark right after it.)
+pub fn push_key(s: &str, out: &mut String) {
+    let base = out.len();
     // Fast path, by bytes, for the characters terms documents are made of (ASCII, kana,
     // CJK ideographs and common punctuation are NFKC-stable; full-width ASCII maps to
     // ASCII); anything else sends the whole text through the full normalizer. Runs of
@@ -46,7 +53,7 @@ pub fn key_into(s: &str, out: &mut String) {
                     continue;
                 }
                 if k != 0 {
-                    return full_key(s, out);
+                    return full_key(s, base, out);
                 }
                 3 // U+3000 ideographic space
             }
@@ -64,9 +71,9 @@ pub fn key_into(s: &str, out: &mut String) {
                     run = i;
                     continue;
                 }
-                _ => return full_key(s, out),
+                _ => return full_key(s, base, out),
             },
-            _ => return full_key(s, out),
+            _ => return full_key(s, base, out),
         };
         // whitespace: dropped
         out.push_str(&s[run..i]);
@@ -122,8 +129,9 @@ fn three_byte(b: &[u8], i: usize) -> u32 {
     (u32::from(b[i] & 0x0F) << 12) | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F)
 }
 
-fn full_key(s: &str, out: &mut String) {
-    out.clear();
+/// `s` through the full normalizer, in place of what was appended to `out` after `base`.
+fn full_key(s: &str, base: usize, out: &mut String) {
+    out.truncate(base);
     out.extend(s.nfkc().filter(|c| !c.is_whitespace()));
 }
 
@@ -260,6 +268,17 @@ mod tests {
             "IIJインターネットサービス"
         );
         assert_eq!(key("第 13 条"), "第13条");
+    }
+
+    #[test]
+    fn push_key_appends_on_either_path() {
+        // the fast path, and the full normalizer (① is not NFKC-stable): what was in
+        // the buffer before stays
+        for (s, want) in [("ＩＩＪ の", "前IIJの"), ("ＩＩＪ ①", "前IIJ1")] {
+            let mut out = String::from("前");
+            push_key(s, &mut out);
+            assert_eq!(out, want);
+        }
     }
 
     #[test]

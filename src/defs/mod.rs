@@ -31,7 +31,7 @@
 mod clauses;
 
 use crate::diag::Diagnostic;
-use crate::normalize::{key, key_into};
+use crate::normalize::{key, push_key};
 use crate::tree::{Document, Kind, Node};
 use aho_corasick::{AhoCorasick, MatchKind};
 use clauses::{definition_item, inline};
@@ -339,31 +339,6 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
 
     // 2. Uses: one leftmost-longest automaton over the NFKC keys of all terms.
     let keys: Vec<String> = found.iter().map(|(_, f)| key(&f.term)).collect();
-    // Where, in the normalized text of its own node, each definition ends.
-    // Computed node by node, growing the key of the text up to each definition in
-    // order, so that many definitions in one long text stay linear.
-    let mut after_key = vec![usize::MAX; found.len()];
-    let (mut order, mut part) = (Vec::new(), String::new()); // (reused from node to node)
-    let mut d = 0;
-    while d < found.len() {
-        let at = found[d].0;
-        let text = &texts[at];
-        let (mut done_bytes, mut done_key) = (0usize, 0usize);
-        order.clear();
-        order.extend((d..found.len()).take_while(|&e| found[e].0 == at));
-        let next = d + order.len();
-        order.sort_by_key(|&e| found[e].1.after);
-        for &e in &order {
-            let after = found[e].1.after;
-            if after <= text.len() && text.is_char_boundary(after) && after >= done_bytes {
-                key_into(&text[done_bytes..after], &mut part);
-                done_key += part.len();
-                done_bytes = after;
-                after_key[e] = done_key;
-            }
-        }
-        d = next;
-    }
     // The definitions grouped by key (each group in document order), one pattern per
     // group: `defs_by_pattern[p]` is the group's span of `by_key`.
     let mut by_key: Vec<usize> = (0..keys.len()).filter(|&d| !keys[d].is_empty()).collect();
@@ -379,13 +354,33 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
     let mut used: Vec<Vec<String>> = vec![Vec::new(); found.len()];
     let mut early: Vec<Option<usize>> = vec![None; found.len()];
     let mut diags = Vec::new();
-    let mut norm = String::new();
+    // Where, in the normalized text of its own node, each definition ends: the text's key
+    // is made piece by piece, cut where its definitions end.
+    let mut after_key = vec![usize::MAX; found.len()];
+    let (mut norm, mut order) = (String::new(), Vec::new()); // (reused from node to node)
+    let mut next_def = 0; // the first definition made at or after the current place
     for (i, p) in list.iter().enumerate() {
         let text = &texts[i];
+        order.clear();
+        while next_def < found.len() && found[next_def].0 == i {
+            order.push(next_def);
+            next_def += 1;
+        }
         if text.is_empty() {
             continue;
         }
-        key_into(text, &mut norm);
+        order.sort_by_key(|&e| found[e].1.after);
+        norm.clear();
+        let mut done = 0;
+        for &e in &order {
+            let after = found[e].1.after;
+            if after <= text.len() && text.is_char_boundary(after) && after >= done {
+                push_key(&text[done..after], &mut norm);
+                done = after;
+                after_key[e] = norm.len();
+            }
+        }
+        push_key(&text[done..], &mut norm);
         matcher.each_match(&norm, |m| {
             // Latin terms match whole words only. (Compared as bytes: a byte below 0x80 is
             // a whole ASCII character.)

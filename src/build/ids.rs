@@ -1,8 +1,10 @@
-//! The IDs given so far in one document, for making each new one unique.
+//! Node IDs: a child's ID from its parent's, and the IDs given so far in one document,
+//! for making each new one unique (`_dupN`, with a `duplicate-id` warning).
 //!
 //! The IDs are copied into one buffer and the set holds their spans: a `String` per ID
 //! in a `HashSet` was a sixth of the allocations of building the tree.
 
+use super::*;
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 use std::hash::BuildHasher;
@@ -37,6 +39,47 @@ impl IdSet {
         let rehash = |&(s, e): &(usize, usize)| FxBuildHasher.hash_one(&text[s..e]);
         self.spans.insert_unique(hash, (start, text.len()), rehash);
         true
+    }
+}
+
+impl Builder<'_> {
+    /// A unique ID under the innermost open node of rank below `r`.
+    pub(super) fn child_id(&mut self, kind: Kind, num: &str, line: usize) -> String {
+        let parent = match (kind, self.stack.last()) {
+            (Kind::Article, _) if !self.in_suppl => None,
+            (_, parent) => parent.map(|o| o.node.id.as_str()),
+        };
+        // Concatenated by hand: `format!` here was a tenth of building the tree.
+        let prefix = kind.id_prefix();
+        let mut base =
+            String::with_capacity(parent.map_or(0, |p| p.len() + 2) + prefix.len() + 1 + num.len());
+        if let Some(p) = parent {
+            base.push_str(p);
+            base.push_str("__");
+        }
+        base.push_str(prefix);
+        base.push('_');
+        base.push_str(num);
+        self.unique(base, line)
+    }
+
+    pub(super) fn unique(&mut self, base: String, line: usize) -> String {
+        if self.ids.insert(&base) {
+            return base;
+        }
+        let k = self.dups.entry(base.clone()).or_insert(1);
+        loop {
+            *k += 1;
+            let id = format!("{base}_dup{k}");
+            if self.ids.insert(&id) {
+                self.diags.push(Diagnostic::warning(
+                    "duplicate-id",
+                    line,
+                    format!("`{base}` is used already; this node is `{id}`"),
+                ));
+                return id;
+            }
+        }
     }
 }
 

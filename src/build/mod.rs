@@ -36,8 +36,11 @@ use std::fmt;
 mod front;
 mod ids;
 mod items;
+mod numbering;
 mod supplementary;
 mod tables;
+
+use numbering::{gap, LastNumbers};
 
 /// Rank on the stack: lower ranks enclose higher ones.
 fn rank(kind: Kind) -> u8 {
@@ -79,21 +82,6 @@ struct Open {
     tables: u32,
     /// where this node's finished children start in `Builder::done`
     first_child: usize,
-}
-
-/// The last number seen per kind (a map without allocation: one is kept per open node).
-#[derive(Default)]
-struct LastNumbers([Option<u32>; Kind::COUNT]);
-
-impl LastNumbers {
-    /// Records `n` for `kind`, returning the number recorded before.
-    fn insert(&mut self, kind: Kind, n: u32) -> Option<u32> {
-        self.0[kind as usize].replace(n)
-    }
-
-    fn get(&self, kind: Kind) -> Option<u32> {
-        self.0[kind as usize]
-    }
 }
 
 impl Open {
@@ -329,13 +317,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Pops every open node whose rank is `r` or deeper, attaching each to its parent.
     /// Opens `open` under the innermost open node.
     fn open(&mut self, mut open: Open) {
         open.first_child = self.done.len();
         self.stack.push(open);
     }
 
+    /// Pops every open node whose rank is `r` or deeper, attaching each to its parent.
     fn close_to(&mut self, r: u8) {
         while self.stack.last().is_some_and(|o| o.rank() >= r) {
             let mut open = self.stack.pop().expect("checked non-empty");
@@ -360,101 +348,6 @@ impl<'a> Builder<'a> {
         node.end_line = line.end_line;
         node.num = Some(num);
         node
-    }
-
-    /// A unique ID under the innermost open node of rank below `r`.
-    fn child_id(&mut self, kind: Kind, num: &str, line: usize) -> String {
-        let parent = match (kind, self.stack.last()) {
-            (Kind::Article, _) if !self.in_suppl => None,
-            (_, parent) => parent.map(|o| o.node.id.as_str()),
-        };
-        // Concatenated by hand: `format!` here was a tenth of building the tree.
-        let prefix = kind.id_prefix();
-        let mut base =
-            String::with_capacity(parent.map_or(0, |p| p.len() + 2) + prefix.len() + 1 + num.len());
-        if let Some(p) = parent {
-            base.push_str(p);
-            base.push_str("__");
-        }
-        base.push_str(prefix);
-        base.push('_');
-        base.push_str(num);
-        self.unique(base, line)
-    }
-
-    fn unique(&mut self, base: String, line: usize) -> String {
-        if self.ids.insert(&base) {
-            return base;
-        }
-        let k = self.dups.entry(base.clone()).or_insert(1);
-        loop {
-            *k += 1;
-            let id = format!("{base}_dup{k}");
-            if self.ids.insert(&id) {
-                self.diags.push(Diagnostic::warning(
-                    "duplicate-id",
-                    line,
-                    format!("`{base}` is used already; this node is `{id}`"),
-                ));
-                return id;
-            }
-        }
-    }
-
-    /// Checks `n` against the last number of `kind` under the current parent.
-    /// `what` names the node in a diagnostic (formatted only when there is one).
-    fn check_sequence(&mut self, kind: Kind, n: u32, what: fmt::Arguments, line: usize) {
-        let last = match self.stack.last_mut() {
-            Some(o) => o.last_child.insert(kind, n),
-            None => self.top_last.insert(kind, n),
-        };
-        let expected = last.unwrap_or(0) + 1;
-        if n > expected {
-            self.diags.push(Diagnostic::warning(
-                "numbering-gap",
-                line,
-                match last {
-                    Some(last) => {
-                        format!("{what} follows number {last}; {} missing", gap(expected, n))
-                    }
-                    None => format!(
-                        "{what} is the first of its kind here; {} missing",
-                        gap(expected, n)
-                    ),
-                },
-            ));
-        } else if n < expected && last.is_some() {
-            self.diags.push(Diagnostic::warning(
-                "numbering-order",
-                line,
-                format!("{what} follows number {}", expected - 1),
-            ));
-        }
-    }
-
-    /// Articles of the body: numbers must grow; a jump in the main number is a gap.
-    fn check_article_order(&mut self, num: &Num, label: &str, line: usize) {
-        let prev_main = match &self.last_article {
-            Some((prev, prev_label, prev_line)) if num <= prev => {
-                let msg = format!("{label} comes after {prev_label} (line {prev_line}) but does not number higher");
-                self.diags
-                    .push(Diagnostic::warning("numbering-order", line, msg));
-                return;
-            }
-            Some((prev, ..)) => prev.main,
-            None => 0,
-        };
-        if num.branches.is_empty() && num.main > prev_main + 1 {
-            let msg = match &self.last_article {
-                Some((_, prev_label, _)) => format!(
-                    "{label} follows {prev_label}; {} missing",
-                    gap(prev_main + 1, num.main)
-                ),
-                None => format!("{label} is the first article; {} missing", gap(1, num.main)),
-            };
-            self.diags
-                .push(Diagnostic::warning("numbering-gap", line, msg));
-        }
     }
 
     fn heading(&mut self, line: &Line, level: Level, num: Num, label: &str, title: &str) {
@@ -617,14 +510,6 @@ fn is_structural(class: &Class) -> bool {
         class,
         Class::Text | Class::TableHeader | Class::Dated { .. }
     )
-}
-
-fn gap(from: u32, to: u32) -> String {
-    if from + 1 == to {
-        format!("{from} is")
-    } else {
-        format!("{from}–{} are", to - 1)
-    }
 }
 
 /// The first 20 characters of a line, for messages.

@@ -43,7 +43,8 @@ impl IdSet {
 }
 
 impl Builder<'_> {
-    /// A unique ID under the innermost open node of rank below `r`.
+    /// The unique ID of a new `kind` node numbered `num`: under the innermost open node,
+    /// except for an article of the body, whose ID stands alone (`art_13`).
     pub(super) fn child_id(&mut self, kind: Kind, num: &str, line: usize) -> String {
         let parent = match (kind, self.stack.last()) {
             (Kind::Article, _) if !self.in_suppl => None,
@@ -63,6 +64,7 @@ impl Builder<'_> {
         self.unique(base, line)
     }
 
+    /// `base`, or when it is taken `base_dupN` with a `duplicate-id` warning.
     pub(super) fn unique(&mut self, base: String, line: usize) -> String {
         if self.ids.insert(&base) {
             return base;

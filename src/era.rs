@@ -8,13 +8,8 @@
 //! [`crate::normalize::number`]. A date outside its era (平成31年5月1日) or not in the
 //! calendar (2月30日) is an error the caller reports; it is never moved to a nearby date.
 
-use crate::normalize;
-use nom::{
-    branch::alt,
-    bytes::complete::{tag, take_while, take_while1},
-    combinator::{map, map_opt},
-    IResult, Parser,
-};
+use crate::classify::{num, ws0};
+use nom::{branch::alt, bytes::complete::tag, combinator::map, IResult, Parser};
 
 /// (name, first day as (year, month, day)); each era ends the day before the next starts.
 const ERAS: [(&str, (i32, u32, u32)); 5] = [
@@ -34,14 +29,6 @@ pub struct EraDate {
     pub day: u32,
 }
 
-fn ws(i: &str) -> IResult<&str, &str> {
-    take_while(char::is_whitespace)(i)
-}
-
-fn numeral(i: &str) -> IResult<&str, u32> {
-    map_opt(take_while1(normalize::is_numeral_char), normalize::number).parse(i)
-}
-
 fn era(i: &str) -> IResult<&str, usize> {
     alt((
         map(tag("明治"), |_| 0),
@@ -56,18 +43,18 @@ fn era(i: &str) -> IResult<&str, usize> {
 /// Parses an era date at the start of `i`; returns the rest.
 pub fn era_date(i: &str) -> IResult<&str, EraDate> {
     let (i, era) = era(i)?;
-    let (i, _) = ws(i)?;
-    let (i, year) = alt((map(tag("元"), |_| 1), numeral)).parse(i)?;
+    let (i, _) = ws0(i)?;
+    let (i, year) = alt((map(tag("元"), |_| 1), num)).parse(i)?;
     let (i, (_, _, _, month, _, _, _, day, _, _)) = (
-        ws,
+        ws0,
         tag("年"),
-        ws,
-        numeral,
-        ws,
+        ws0,
+        num,
+        ws0,
         tag("月"),
-        ws,
-        numeral,
-        ws,
+        ws0,
+        num,
+        ws0,
         tag("日"),
     )
         .parse(i)?;

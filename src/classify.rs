@@ -29,7 +29,7 @@
 use crate::era::{era_date, EraDate};
 use crate::normalize::{self, circled, is_numeral_char};
 use nom::{
-    bytes::complete::{tag, take_while, take_while1},
+    bytes::complete::{tag, take_while1},
     character::complete::satisfy,
     combinator::{map_opt, recognize},
     multi::fold_many0,
@@ -139,9 +139,22 @@ pub enum Class<'a> {
     Text,
 }
 
-/// Any whitespace, possibly none.
+/// Any whitespace, possibly none. (By bytes: most calls meet no whitespace at all, and
+/// only lead bytes C2, E1, E2 and E3 can start a non-ASCII one, such as U+3000.)
 pub(crate) fn ws0(i: &str) -> IResult<&str, &str> {
-    take_while(char::is_whitespace)(i)
+    let b = i.as_bytes();
+    let mut n = 0;
+    while let Some(&x) = b.get(n) {
+        match x {
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => n += 1,
+            0xC2 | 0xE1..=0xE3 => match i[n..].chars().next() {
+                Some(c) if c.is_whitespace() => n += c.len_utf8(),
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    Ok((&i[n..], &i[..n]))
 }
 
 fn ws1(i: &str) -> IResult<&str, &str> {
@@ -490,6 +503,19 @@ pub fn starts_block(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ws0_takes_what_is_whitespace_takes() {
+        let slow = |s: &str| s.len() - s.trim_start_matches(char::is_whitespace).len();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for s in [format!("{c}第"), format!(" {c}\u{3000}{c}x")] {
+                let (rest, taken) = ws0(&s).unwrap();
+                assert_eq!(taken.len(), slow(&s), "U+{:04X}", c as u32);
+                assert_eq!(rest, &s[taken.len()..]);
+            }
+        }
+        assert_eq!(ws0(""), Ok(("", "")));
+    }
 
     #[test]
     fn item_markers_start_only_where_the_precheck_allows() {

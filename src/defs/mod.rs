@@ -22,7 +22,7 @@
 //! search finds 以下 or を併せて「.
 //!
 //! Use tracking matches NFKC forms without whitespace (so `IIJ インターネットサービス`
-//! still counts), leftmost-longest over all terms at once (so `IIJインターネットサービス契約`
+//! still counts), read as UTF-16 code units, leftmost-longest over all terms at once (so `IIJインターネットサービス契約`
 //! is not counted as `IIJインターネットサービス`), and a Latin term only between non-Latin
 //! neighbours (`ID` is not found in `IDS`). A node uses a term when the match lies inside
 //! the definition's scope and after the definition itself; when a term is defined more
@@ -31,7 +31,7 @@
 mod clauses;
 
 use crate::diag::Diagnostic;
-use crate::normalize::{key, push_key};
+use crate::normalize::{key, push_key16};
 use crate::tree::{Document, Kind, Node};
 use aho_corasick::{AhoCorasick, MatchKind};
 use clauses::{definition_item, inline};
@@ -142,55 +142,56 @@ fn places<'a>(
     }
 }
 
-/// Terms by their first character and second character (none for one-character terms),
-/// longest first: (pattern index, pattern bytes).
-type ByStart<'p> = HashMap<(char, Option<char>), Vec<(usize, &'p [u8])>>;
+/// Terms by their first and second code unit (none for one-unit terms), longest first:
+/// (pattern index, pattern units).
+type ByStart<'p> = HashMap<(u16, Option<u16>), Vec<(usize, &'p [u16])>>;
 
-/// A match of a term in a normalized text (byte offsets).
+/// A match of a term in a normalized text (offsets in code units).
 struct Match {
     start: usize,
     end: usize,
     pattern: usize,
 }
 
-/// A set of characters by code point mod 2^16: a superset test that spares most
-/// characters of a text a table lookup.
-struct CharBits(Box<[u64; 1024]>);
+/// A set of code units: a test that spares most units of a text a table lookup.
+struct UnitBits(Box<[u64; 1024]>);
 
-impl CharBits {
+impl UnitBits {
     fn new() -> Self {
-        CharBits(Box::new([0; 1024]))
+        UnitBits(Box::new([0; 1024]))
     }
 
-    fn insert(&mut self, c: char) {
-        let k = c as usize & 0xFFFF;
+    fn insert(&mut self, u: u16) {
+        let k = usize::from(u);
         self.0[k >> 6] |= 1 << (k & 63);
     }
 
-    fn may_hold(&self, c: char) -> bool {
-        let k = c as usize & 0xFFFF;
+    fn holds(&self, u: u16) -> bool {
+        let k = usize::from(u);
         self.0[k >> 6] >> (k & 63) & 1 == 1
     }
 }
 
-/// Leftmost-longest matching of all terms at once. A document's terms are usually a few
-/// hundred: for those, a table from the first two characters to the terms starting with
-/// them (longest first) is built in microseconds and scans faster than building an
-/// Aho-Corasick automaton takes; larger sets use the automaton, whose time does not
-/// depend on how many terms share a prefix.
+/// Leftmost-longest matching of all terms at once, over UTF-16 keys. A document's terms
+/// are usually a few hundred: for those, a table from the first two code units to the
+/// terms starting with them (longest first) is built in microseconds and scans faster
+/// than building an Aho-Corasick automaton takes; larger sets use the automaton, whose
+/// time does not depend on how many terms share a prefix.
 enum Matcher<'p> {
     Small {
         by_start: ByStart<'p>,
-        /// the terms' first characters
-        starts: CharBits,
-        /// the one-character terms (most first characters have none: one lookup saved)
-        singles: CharBits,
+        /// the terms' first units
+        starts: UnitBits,
+        /// the one-unit terms (most first units have none: one lookup saved)
+        singles: UnitBits,
     },
+    /// (over UTF-8, as aho-corasick searches bytes: each text is converted)
     Automaton(AhoCorasick),
 }
 
 impl<'p> Matcher<'p> {
-    fn new(patterns: &[&'p str]) -> Self {
+    /// The matcher of `patterns`, each given as UTF-8 and as UTF-16.
+    fn new(patterns: &[&str], units: &'p [Vec<u16>]) -> Self {
         if patterns.len() > 512 {
             let ac = AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
@@ -199,19 +200,15 @@ impl<'p> Matcher<'p> {
             return Matcher::Automaton(ac);
         }
         let mut by_start = ByStart::default();
-        let (mut starts, mut singles) = (CharBits::new(), CharBits::new());
-        for (i, p) in patterns.iter().enumerate() {
-            let mut chars = p.chars();
-            if let Some(c) = chars.next() {
-                starts.insert(c);
-                let second = chars.next();
+        let (mut starts, mut singles) = (UnitBits::new(), UnitBits::new());
+        for (i, p) in units.iter().enumerate() {
+            if let Some(&first) = p.first() {
+                starts.insert(first);
+                let second = p.get(1).copied();
                 if second.is_none() {
-                    singles.insert(c);
+                    singles.insert(first);
                 }
-                by_start
-                    .entry((c, second))
-                    .or_default()
-                    .push((i, p.as_bytes()));
+                by_start.entry((first, second)).or_default().push((i, p));
             }
         }
         for v in by_start.values_mut() {
@@ -224,14 +221,22 @@ impl<'p> Matcher<'p> {
         }
     }
 
-    /// Calls `f` with every match, left to right.
-    fn each_match(&self, text: &str, mut f: impl FnMut(Match)) {
+    /// Calls `f` with every match in `text`, left to right.
+    fn each_match(&self, text: &[u16], mut f: impl FnMut(Match)) {
         match self {
             Matcher::Automaton(ac) => {
-                for m in ac.find_iter(text) {
+                let utf8 = String::from_utf16(text).expect("keys are made of whole characters");
+                // byte offsets to unit offsets, counted as the matches go right
+                let (mut byte, mut unit) = (0, 0);
+                let mut to_units = |to: usize| {
+                    unit += utf8[byte..to].chars().map(char::len_utf16).sum::<usize>();
+                    byte = to;
+                    unit
+                };
+                for m in ac.find_iter(&utf8) {
                     f(Match {
-                        start: m.start(),
-                        end: m.end(),
+                        start: to_units(m.start()),
+                        end: to_units(m.end()),
                         pattern: m.pattern().as_usize(),
                     });
                 }
@@ -241,33 +246,36 @@ impl<'p> Matcher<'p> {
                 starts,
                 singles,
             } => {
-                let bytes = text.as_bytes();
-                let mut skip_to = 0; // the end of the last match: matches do not overlap
-                for (pos, c) in text.char_indices() {
-                    if !starts.may_hold(c) || pos < skip_to {
+                let mut pos = 0;
+                while let Some(&u) = text.get(pos) {
+                    if !starts.holds(u) {
+                        pos += 1;
                         continue;
                     }
-                    let rest = &bytes[pos..];
+                    let rest = &text[pos..];
                     let find = |key| {
-                        by_start.get(&key).and_then(|cands: &Vec<(usize, &[u8])>| {
-                            // (the last byte first: most candidates differ there)
+                        by_start.get(&key).and_then(|cands: &Vec<(usize, &[u16])>| {
+                            // (the last unit first: most candidates differ there)
                             cands.iter().find(|(_, p)| {
                                 rest.get(p.len() - 1) == p.last() && rest.starts_with(p)
                             })
                         })
                     };
-                    // Two-character keys first: a longer term wins over a one-character one.
-                    let next = text[pos + c.len_utf8()..].chars().next();
-                    let hit = next
-                        .and_then(|n| find((c, Some(n))))
-                        .or_else(|| singles.may_hold(c).then(|| find((c, None)))?);
-                    if let Some(&(i, p)) = hit {
-                        skip_to = pos + p.len();
-                        f(Match {
-                            start: pos,
-                            end: skip_to,
-                            pattern: i,
-                        });
+                    // Two-unit keys first: a longer term wins over a one-unit one.
+                    let hit = rest
+                        .get(1)
+                        .and_then(|&n| find((u, Some(n))))
+                        .or_else(|| singles.holds(u).then(|| find((u, None)))?);
+                    match hit {
+                        Some(&(i, p)) => {
+                            f(Match {
+                                start: pos,
+                                end: pos + p.len(),
+                                pattern: i,
+                            });
+                            pos += p.len(); // matches do not overlap
+                        }
+                        None => pos += 1,
                     }
                 }
             }
@@ -350,14 +358,18 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
         spans.push((start, start + group.len()));
     }
     let defs_by_pattern: Vec<&[usize]> = spans.iter().map(|&(s, e)| &by_key[s..e]).collect();
-    let matcher = Matcher::new(&patterns);
+    let units: Vec<Vec<u16>> = patterns
+        .iter()
+        .map(|p| p.encode_utf16().collect())
+        .collect();
+    let matcher = Matcher::new(&patterns, &units);
     let mut used: Vec<Vec<String>> = vec![Vec::new(); found.len()];
     let mut early: Vec<Option<usize>> = vec![None; found.len()];
     let mut diags = Vec::new();
     // Where, in the normalized text of its own node, each definition ends: the text's key
     // is made piece by piece, cut where its definitions end.
     let mut after_key = vec![usize::MAX; found.len()];
-    let (mut norm, mut order) = (String::new(), Vec::new()); // (reused from node to node)
+    let (mut norm, mut order) = (Vec::new(), Vec::new()); // (reused from node to node)
     let mut next_def = 0; // the first definition made at or after the current place
     for (i, p) in list.iter().enumerate() {
         let text = &texts[i];
@@ -375,17 +387,18 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
         for &e in &order {
             let after = found[e].1.after;
             if after <= text.len() && text.is_char_boundary(after) && after >= done {
-                push_key(&text[done..after], &mut norm);
+                push_key16(&text[done..after], &mut norm);
                 done = after;
                 after_key[e] = norm.len();
             }
         }
-        push_key(&text[done..], &mut norm);
+        push_key16(&text[done..], &mut norm);
         matcher.each_match(&norm, |m| {
-            // Latin terms match whole words only. (Compared as bytes: a byte below 0x80 is
-            // a whole ASCII character.)
-            let (pat, text) = (patterns[m.pattern].as_bytes(), norm.as_bytes());
-            let latin = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+            // Latin terms match whole words only.
+            let (pat, text) = (&units[m.pattern], &norm);
+            let latin = |u: Option<&u16>| {
+                u.is_some_and(|&u| u8::try_from(u).is_ok_and(|b| b.is_ascii_alphanumeric()))
+            };
             let before = m.start.checked_sub(1).and_then(|i| text.get(i));
             if (latin(pat.first()) && latin(before))
                 || (latin(pat.last()) && latin(text.get(m.end)))
@@ -518,19 +531,25 @@ mod tests {
             "契",
             "ID",
             "D",
+            "𠮷野",
         ];
-        let text =
-            "IIJインターネットサービス契約の契約者はIDとIIJを使う。契IIJインターネットサービス";
+        // (𠮷 takes two UTF-16 units and four UTF-8 bytes: offsets after it differ)
+        let text = "𠮷野のIIJインターネットサービス契約の契約者はIDとIIJを使う。契IIJインターネットサービス";
+        let text: Vec<u16> = text.encode_utf16().collect();
+        let units: Vec<Vec<u16>> = pats.iter().map(|p| p.encode_utf16().collect()).collect();
         let ac = Matcher::Automaton(
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(pats)
                 .unwrap(),
         );
-        let small = Matcher::new(&pats);
+        let small = Matcher::new(&pats, &units);
         let collect = |m: &Matcher| {
             let mut v = Vec::new();
-            m.each_match(text, |x| v.push((x.start, x.end, pats[x.pattern])));
+            m.each_match(&text, |x| {
+                assert_eq!(text[x.start..x.end], units[x.pattern], "offsets in units");
+                v.push((x.start, x.end, pats[x.pattern]))
+            });
             v
         };
         let got = collect(&small);
@@ -539,6 +558,7 @@ mod tests {
         assert_eq!(
             terms,
             [
+                "𠮷野",
                 "IIJインターネットサービス契約",
                 "契約者",
                 "ID",

@@ -28,6 +28,7 @@ use laws::law_numbers;
 pub use laws::{law_mentions, law_name_before};
 
 use crate::classify::{branches, num, ws0, Num};
+use crate::needle::Needle;
 use aho_corasick::{AhoCorasick, Input, MatchKind};
 use nom::{
     branch::alt,
@@ -330,7 +331,8 @@ impl<'t> CharOffsets<'t> {
 /// Byte spans that hold no references: 「…」 quotes and law numbers.
 fn quiet_spans(text: &str, law_numbers: &[(usize, usize, &str)]) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = law_numbers.iter().map(|&(s, e, _)| (s, e)).collect();
-    if !text.contains('「') {
+    static QUOTE: Needle = Needle::new("「");
+    if !QUOTE.is_in(text) {
         return spans;
     }
     let mut depth = 0usize;
@@ -359,7 +361,8 @@ fn quiet_spans(text: &str, law_numbers: &[(usize, usize, &str)]) -> Vec<(usize, 
 /// Finds every reference in `text`.
 pub fn find(text: &str) -> Vec<RawRef> {
     // A law number always holds 号: most texts need no search for one at all.
-    let law_numbers = if text.contains('号') {
+    static GO: Needle = Needle::new("号");
+    let law_numbers = if GO.is_in(text) {
         law_numbers(text)
     } else {
         Vec::new()

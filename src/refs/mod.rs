@@ -181,7 +181,8 @@ impl<'a> Resolver<'a> {
 
     fn node(&mut self, n: &Node, text: &str, ctx: &Ctx<'a>, last: &mut Last<'a>) {
         let first = self.refs.len();
-        let mentions = if text.contains('法') {
+        static HOU: Needle = Needle::new("法");
+        let mentions = if HOU.is_in(text) {
             refparse::law_mentions(text)
         } else {
             Vec::new()

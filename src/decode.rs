@@ -1,7 +1,7 @@
 //! Decode: bytes → text.
 //!
-//! In: the raw bytes of a file. Out: a `String` with `\n` line endings, plus
-//! diagnostics saying how it was read.
+//! In: the raw bytes of a file. Out: the text with `\n` line endings (borrowed from the
+//! bytes when they are UTF-8 already), plus diagnostics saying how it was read.
 //!
 //! Order of evidence: a BOM (UTF-8, UTF-16LE/BE) wins; then valid UTF-8; then NUL bytes
 //! that read as UTF-16 text; then Shift_JIS (CP932) and EUC-JP, accepted only when they
@@ -12,6 +12,7 @@
 
 use crate::diag::Diagnostic;
 use encoding_rs::{Encoding, EUC_JP, SHIFT_JIS, UTF_16BE, UTF_16LE};
+use std::borrow::Cow;
 
 /// Like [`decode`], taking the bytes: UTF-8 input without a BOM or CR becomes the text
 /// without a copy (large files need half the memory).
@@ -22,15 +23,20 @@ pub fn decode_owned(bytes: Vec<u8>) -> (String, Vec<Diagnostic>) {
             Ok(text) if !looks_binary(&text) && !text.trim().is_empty() => {
                 return (text, Vec::new())
             }
-            Ok(text) => return decode(text.as_bytes()),
-            Err(e) => return decode(e.as_bytes()),
+            Ok(text) => return owned(decode(text.as_bytes())),
+            Err(e) => return owned(decode(e.as_bytes())),
         }
     }
-    decode(&bytes)
+    owned(decode(&bytes))
 }
 
-/// The decoded text and what was noticed on the way.
-pub fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
+fn owned((text, diags): (Cow<'_, str>, Vec<Diagnostic>)) -> (String, Vec<Diagnostic>) {
+    (text.into_owned(), diags)
+}
+
+/// The decoded text and what was noticed on the way. UTF-8 input without a BOM or CR is
+/// the text itself, not a copy.
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let text = decode_inner(bytes, &mut diags);
     let text = match text {
@@ -40,10 +46,10 @@ pub fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
                 0,
                 "the input is not text (NUL or control characters); nothing was parsed",
             ));
-            String::new()
+            Cow::Borrowed("")
         }
         Some(t) => t,
-        None => String::new(),
+        None => Cow::Borrowed(""),
     };
     if bytes.is_empty() || (text.trim().is_empty() && diags.is_empty()) {
         diags.push(Diagnostic::error(
@@ -55,7 +61,7 @@ pub fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
     (normalize_newlines(text), diags)
 }
 
-fn decode_inner(bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<String> {
+fn decode_inner<'a>(bytes: &'a [u8], diags: &mut Vec<Diagnostic>) -> Option<Cow<'a, str>> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         let name = enc.name();
@@ -75,15 +81,15 @@ fn decode_inner(bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<String> {
                 ),
             ));
         }
-        return Some(text.into_owned());
+        return Some(text);
     }
     // simdutf8 validates several times faster than std on Japanese text (3-byte
     // characters); std's error is needed only to tell a cut file from a bad one.
     if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
-        return Some(s.to_string());
+        return Some(Cow::Borrowed(s));
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => return Some(s.to_string()),
+        Ok(s) => return Some(Cow::Borrowed(s)),
         Err(e) if e.error_len().is_none() => {
             // Valid up to an incomplete final character: the file was cut.
             let valid = &bytes[..e.valid_up_to()];
@@ -95,7 +101,7 @@ fn decode_inner(bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<String> {
                     bytes.len() - valid.len()
                 ),
             ));
-            return Some(String::from_utf8_lossy(valid).into_owned());
+            return Some(String::from_utf8_lossy(valid));
         }
         Err(_) => {}
     }
@@ -106,7 +112,7 @@ fn decode_inner(bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<String> {
                 0,
                 "the input is UTF-16 without a byte order mark; decoded to UTF-8",
             ));
-            return Some(text);
+            return Some(Cow::Owned(text));
         }
         diags.push(Diagnostic::error(
             "binary-input",
@@ -122,10 +128,10 @@ fn decode_inner(bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<String> {
                 0,
                 format!("the input is not UTF-8; it was read as {}", enc.name()),
             ));
-            return Some(text.into_owned());
+            return Some(text);
         }
     }
-    let text = String::from_utf8_lossy(bytes).into_owned();
+    let text = String::from_utf8_lossy(bytes);
     let first_bad = text
         .split('\n')
         .position(|l| l.contains('\u{FFFD}'))
@@ -193,11 +199,11 @@ fn line_of(bytes: &[u8]) -> usize {
 }
 
 /// CRLF and lone CR become LF.
-fn normalize_newlines(text: String) -> String {
+fn normalize_newlines(text: Cow<'_, str>) -> Cow<'_, str> {
     if !text.contains('\r') {
         return text;
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
 #[cfg(test)]
@@ -229,8 +235,19 @@ mod tests {
             b"\x82\xa0",
             &[0x7f, 0, 1],
         ] {
-            assert_eq!(decode_owned(input.to_vec()), decode(input), "{input:?}");
+            assert_eq!(
+                decode_owned(input.to_vec()),
+                owned(decode(input)),
+                "{input:?}"
+            );
         }
+    }
+
+    #[test]
+    fn utf8_is_read_in_place() {
+        let text = "第1条\n本文".as_bytes();
+        assert!(matches!(decode(text).0, Cow::Borrowed(t) if t.as_ptr() == text.as_ptr()));
+        assert!(matches!(decode(b"a\r\nb").0, Cow::Owned(_)));
     }
 
     #[test]

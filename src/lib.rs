@@ -49,6 +49,7 @@ pub use tree::{
 use serde::Serialize;
 
 /// Parses the bytes of a terms document (UTF-8, Shift_JIS/CP932, EUC-JP or UTF-16).
+/// UTF-8 bytes are read in place, not copied.
 pub fn parse(bytes: &[u8]) -> (Document, Vec<Diagnostic>) {
     parse_decoded(decode::decode(bytes))
 }
@@ -58,8 +59,10 @@ pub fn parse_vec(bytes: Vec<u8>) -> (Document, Vec<Diagnostic>) {
     parse_decoded(decode::decode_owned(bytes))
 }
 
-fn parse_decoded((text, mut diags): (String, Vec<Diagnostic>)) -> (Document, Vec<Diagnostic>) {
-    let layout = layout::layout(&text);
+fn parse_decoded(
+    (text, mut diags): (impl AsRef<str>, Vec<Diagnostic>),
+) -> (Document, Vec<Diagnostic>) {
+    let layout = layout::layout(text.as_ref());
     // The lines hold their own copies: the decoded text is not needed any more, and
     // dropping it early keeps peak memory down on large inputs.
     drop(text);

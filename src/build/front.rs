@@ -65,7 +65,7 @@ impl Builder<'_> {
 
     pub(super) fn preamble(&mut self, line: &Line) {
         self.preambles += 1;
-        let id = self.unique(format!("preamble_{}", self.preambles), line.line);
+        let id = self.unique(["preamble_", &decimal(self.preambles)].concat(), line.line);
         let mut node = Node::new(Kind::Preamble, id, line.line);
         node.end_line = line.end_line;
         node.text = Some(line.text.clone());

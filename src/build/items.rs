@@ -62,7 +62,7 @@ impl Builder<'_> {
         };
         let n = marker_value(family, marker, order).unwrap_or(0);
         self.check_sequence(kind, n, format_args!("item {label}"), line.line);
-        let mut node = self.numbered(kind, n.to_string(), line.line, line);
+        let mut node = self.numbered(kind, decimal(n), line.line, line);
         node.label = Some(label.to_string());
         node.text = Some(body.to_string());
         let mut open = Open::new(node);

@@ -62,9 +62,10 @@ impl Builder<'_> {
             s.line = line.line;
         }
         let n = s.entries.len() + 1;
-        let id = self.unique(format!("suppl_{n}"), line.line);
+        let num = decimal(n);
+        let id = self.unique(["suppl_", &num].concat(), line.line);
         let mut node = Node::new(Kind::Supplement, id, line.line);
-        node.num = Some(n.to_string());
+        node.num = Some(num);
         node.end_line = line.end_line;
         node.heading = Some(line.text.clone());
         if let Some((d, text)) = date {

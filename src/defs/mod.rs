@@ -86,10 +86,12 @@ struct Found {
 }
 
 /// The text of a node that can use terms: its caption, its text, a row's definition
-/// (borrowed when it is one of them alone, as for most nodes and every table row).
+/// (borrowed when it is one of them alone, as for most nodes, every titled article and
+/// every table row).
 fn scanned(n: &Node) -> Cow<'_, str> {
     match (&n.title, &n.text, n.cells.get(1)) {
         (None, text, None) => return Cow::Borrowed(text.as_deref().unwrap_or("")),
+        (Some(title), None, None) => return Cow::Borrowed(title),
         (None, None, Some(def)) => return Cow::Borrowed(def), // a table row
         _ => {}
     }

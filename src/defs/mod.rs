@@ -22,9 +22,9 @@
 //! search finds 以下 or を併せて「.
 //!
 //! Use tracking matches NFKC forms without whitespace (so `IIJ インターネットサービス`
-//! still counts), read as UTF-16 code units, leftmost-longest over all terms at once (so `IIJインターネットサービス契約`
-//! is not counted as `IIJインターネットサービス`), and a Latin term only between non-Latin
-//! neighbours (`ID` is not found in `IDS`). A node uses a term when the match lies inside
+//! still counts), read as UTF-16 code units, leftmost-longest over all terms at once
+//! (so `IIJインターネットサービス契約` is not counted as `IIJインターネットサービス`), and
+//! a Latin term only between non-Latin neighbours (`ID` is not found in `IDS`). A node uses a term when the match lies inside
 //! the definition's scope and after the definition itself; when a term is defined more
 //! than once, a use belongs to the latest definition before it.
 
@@ -227,7 +227,9 @@ impl<'p> Matcher<'p> {
     fn each_match(&self, text: &[u16], mut f: impl FnMut(Match)) {
         match self {
             Matcher::Automaton(ac) => {
-                let utf8 = String::from_utf16(text).expect("keys are made of whole characters");
+                // (keys hold whole characters; were a surrogate alone, U+FFFD would take
+                // its one unit, so offsets would still agree)
+                let utf8 = String::from_utf16_lossy(text);
                 // byte offsets to unit offsets, counted as the matches go right
                 let (mut byte, mut unit) = (0, 0);
                 let mut to_units = |to: usize| {

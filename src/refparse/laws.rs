@@ -100,7 +100,8 @@ const NOT_LAWS: [&str; 12] = [
 ];
 
 /// The law name ending at byte `end`: a run of kanji/katakana ending in 法, 法律, 政令 ….
-/// A name that is only `法律` (`…に関する法律`) extends back over kana too, through a 、
+/// A run that starts with `法律` (`…に関する法律`, `…に関する法律施行規則`) extends back
+/// over kana too, through a 、
 /// that follows a kanji, up to a sentence or clause start (a 、 after a particle), and
 /// starts after a last 又は/若しくは (those join items, not words of a name).
 pub fn law_name_before(text: &str, end: usize) -> Option<&str> {
@@ -119,7 +120,7 @@ pub fn law_name_before(text: &str, end: usize) -> Option<&str> {
         .take_while(|&(_, c)| is_name_char(c))
         .last()
         .map(|(i, _)| i)?;
-    if &before[start..] != "法律" {
+    if !before[start..].starts_with("法律") {
         let name = &before[start..];
         return (name.chars().count() >= 2).then_some(name);
     }

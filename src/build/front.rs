@@ -65,7 +65,8 @@ impl Builder<'_> {
 
     pub(super) fn preamble(&mut self, line: &Line) {
         self.preambles += 1;
-        let id = self.unique(["preamble_", &decimal(self.preambles)].concat(), line.line);
+        let id = ["preamble_", itoa::Buffer::new().format(self.preambles)].concat();
+        let id = self.unique(id, line.line);
         let mut node = Node::new(Kind::Preamble, id, line.line);
         node.end_line = line.end_line;
         node.text = Some(line.text.clone());

@@ -146,7 +146,7 @@ pub(crate) fn ws0(i: &str) -> IResult<&str, &str> {
     let mut n = 0;
     while let Some(&x) = b.get(n) {
         match x {
-            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => n += 1,
+            x if normalize::is_ascii_space(x) => n += 1,
             0xC2 | 0xE1..=0xE3 => match i[n..].chars().next() {
                 Some(c) if c.is_whitespace() => n += c.len_utf8(),
                 _ => break,

@@ -26,6 +26,12 @@ pub fn key_into(s: &str, out: &mut String) {
     push_key(s, out);
 }
 
+/// An ASCII byte that `char::is_whitespace` accepts: space, tab, LF, VT, FF, CR.
+/// (`u8::is_ascii_whitespace` leaves out VT, U+000B.)
+pub(crate) fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
 /// [`key`] appended to `out`.
 fn push_key(s: &str, out: &mut String) {
     let base = out.len();
@@ -57,7 +63,7 @@ fn push_key(s: &str, out: &mut String) {
                 }
                 3 // U+3000 ideographic space
             }
-            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
+            x if is_ascii_space(x) => 1,
             // the rest of U+4E00–U+9FFF (E4 B8 80 and up)
             0xE4 if b[i + 1] >= 0xB8 => {
                 i += 3;
@@ -100,7 +106,7 @@ pub fn push_key16(s: &str, out: &mut Vec<u16>) {
         let x = b[i];
         if x < 0x80 {
             // ASCII is NFKC-stable; whitespace is dropped
-            if !matches!(x, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+            if !is_ascii_space(x) {
                 out.push(u16::from(x));
             }
             i += 1;

@@ -29,7 +29,7 @@
 
 use crate::classify;
 use crate::diag::Diagnostic;
-use crate::normalize::width;
+use crate::normalize::{width, width_bound};
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
@@ -44,21 +44,40 @@ pub struct Line {
     pub line: usize,
     /// 1-based source line of the last piece.
     pub end_line: usize,
-    /// The display width of each joined physical line, in order: layout evidence for
-    /// tables (column widths) and for wraps at a space. (Most lines have one to three
-    /// pieces, held inline: a vector per line was half of this stage's allocations.)
-    pub widths: TinyVec<[usize; 3]>,
+    /// Where each joined physical line (piece) ends in `text`, as byte offsets in order.
+    /// The next piece starts there, or one byte later when a space joins two Latin words
+    /// (pieces are trimmed, so a space at a piece boundary is always that one). Pieces
+    /// are layout evidence for tables (column widths) and for wraps at a space; their
+    /// widths are measured when asked, as only tables need them. (Most lines have one
+    /// to three pieces, held inline: a vector per line was half of this stage's
+    /// allocations.)
+    pub ends: TinyVec<[usize; 3]>,
 }
 
 impl Line {
+    /// The joined physical lines, in order.
+    pub fn pieces(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let piece = &self.text[start..end];
+            start = end + usize::from(self.text[end..].starts_with(' '));
+            piece
+        })
+    }
+
+    /// The display width of each piece, in order.
+    pub fn widths(&self) -> impl Iterator<Item = usize> + '_ {
+        self.pieces().map(width)
+    }
+
     /// The widest piece.
     pub fn max_width(&self) -> usize {
-        self.widths.iter().copied().max().unwrap_or(0)
+        self.widths().max().unwrap_or(0)
     }
 
     /// The width of the last piece.
     pub fn last_width(&self) -> usize {
-        self.widths.last().copied().unwrap_or(0)
+        self.pieces().last().map_or(0, width)
     }
 }
 
@@ -174,10 +193,15 @@ pub fn layout(text: &str) -> Layout {
     let n = content.len().max(1);
     let trailing_convention = trailing * 5 >= n;
     let spacer_blanks = blank * 10 >= phys.len() * 3;
-    // The display width of every content line, computed once: wrap detection and the
-    // pieces below both need it (it was computed twice for text wrapped without
-    // trailing spaces; width is about a tenth of a parse's instructions).
-    let widths: Vec<usize> = content.iter().map(|&i| width(trimmed[i])).collect();
+    // Without the trailing-space convention, wraps are found by width: the display
+    // width of every content line, computed once. (Width is about a tenth of a parse's
+    // instructions: under the convention only the widest wrapped piece is measured, and
+    // tables measure their own lines.)
+    let widths: Vec<usize> = if trailing_convention {
+        Vec::new()
+    } else {
+        content.iter().map(|&i| width(trimmed[i])).collect()
+    };
     let wrap_width = if trailing_convention {
         None
     } else {
@@ -188,7 +212,7 @@ pub fn layout(text: &str) -> Layout {
     // one allocation of its final size (growing it piece by piece showed up in profiles
     // as reallocations).
     let mut pieces: Vec<Piece> = Vec::with_capacity(content.len());
-    let mut widest_wrapped: Option<usize> = None;
+    let mut widest_wrapped = Widest::default();
     let mut open = false; // the last piece continues on the next content line
     let mut last_char: Option<char> = None; // the last character of the previous piece
     for (i, raw) in phys.iter().enumerate() {
@@ -221,12 +245,11 @@ pub fn layout(text: &str) -> Layout {
         // (a page-break mark is leading whitespace: trimming drops it with the indent)
         let piece = trimmed[i];
         // (every content line becomes one piece, in order)
-        let w = widths[pieces.len()];
+        let w = widths.get(pieces.len()).copied();
         let joined = open && !pieces.is_empty();
         pieces.push(Piece {
             text: piece,
             line: lineno,
-            width: w,
             joined,
             space: joined
                 && !trailing_convention
@@ -236,7 +259,7 @@ pub fn layout(text: &str) -> Layout {
         last_char = piece.chars().next_back();
         open = if trailing_convention {
             !hard_end
-        } else if let Some(ww) = wrap_width {
+        } else if let (Some(ww), Some(w)) = (wrap_width, w) {
             w + 3 >= ww
                 && next_content(&trimmed, &is_footer, i)
                     .is_some_and(|next| !classify::starts_block(next))
@@ -244,7 +267,7 @@ pub fn layout(text: &str) -> Layout {
             false
         };
         if open {
-            widest_wrapped = widest_wrapped.max(Some(w));
+            widest_wrapped.offer(piece, w);
         }
     }
     let mut lines: Vec<Line> = Vec::with_capacity(pieces.len());
@@ -257,17 +280,19 @@ pub fn layout(text: &str) -> Layout {
             .map(|p| p.text.len() + usize::from(p.space))
             .sum();
         let mut text = String::with_capacity(len);
+        let mut ends = TinyVec::new();
         for p in group {
             if p.space {
                 text.push(' ');
             }
             text.push_str(p.text);
+            ends.push(text.len());
         }
         lines.push(Line {
             text,
             line: first.line,
             end_line: group[n - 1].line,
-            widths: group.iter().map(|p| p.width).collect(),
+            ends,
         });
         rest = tail;
     }
@@ -282,7 +307,7 @@ pub fn layout(text: &str) -> Layout {
     Layout {
         lines,
         doc_code,
-        wrap_width: widest_wrapped,
+        wrap_width: widest_wrapped.0,
         diagnostics,
     }
 }
@@ -291,11 +316,27 @@ pub fn layout(text: &str) -> Layout {
 struct Piece<'a> {
     text: &'a str,
     line: usize,
-    width: usize,
     /// continues the logical line of the piece before
     joined: bool,
     /// a space goes before it (two Latin words joined without the trailing-space convention)
     space: bool,
+}
+
+/// The widest of the pieces offered, each measured only when it could be wider than
+/// the widest so far (most wrapped pieces are as wide as the first full one).
+#[derive(Default)]
+struct Widest(Option<usize>);
+
+impl Widest {
+    /// Offers a piece, with its width when known.
+    fn offer(&mut self, piece: &str, known: Option<usize>) {
+        let w = match known {
+            Some(w) => w,
+            None if self.0.is_some_and(|best| width_bound(piece) <= best) => return,
+            None => width(piece),
+        };
+        self.0 = self.0.max(Some(w));
+    }
 }
 
 fn next_content<'a>(trimmed: &[&'a str], is_footer: &[bool], i: usize) -> Option<&'a str> {
@@ -325,6 +366,39 @@ mod tests {
             ]
         );
         assert_eq!((l.lines[1].line, l.lines[1].end_line), (3, 5));
+        let pieces: Vec<&str> = l.lines[1].pieces().collect();
+        assert_eq!(
+            pieces,
+            ["この約款は、当社が提供するサー", "ビスに適用します。"]
+        );
+        assert_eq!((l.lines[1].max_width(), l.lines[1].last_width()), (30, 18));
+        // (under the convention, only wrapped pieces are measured for the wrap width)
+        assert_eq!(l.wrap_width, Some(30));
+    }
+
+    #[test]
+    fn pieces_skip_the_space_that_joined_two_latin_words() {
+        let mut line = Line {
+            text: "IIJ for Microsoft".into(),
+            line: 1,
+            end_line: 2,
+            ends: Default::default(),
+        };
+        line.ends.extend([7, 17]);
+        assert_eq!(line.pieces().collect::<Vec<_>>(), ["IIJ for", "Microsoft"]);
+        assert_eq!(line.widths().collect::<Vec<_>>(), [7, 9]);
+    }
+
+    #[test]
+    fn the_widest_wrapped_piece_is_measured_only_when_it_may_be_wider() {
+        let mut w = Widest::default();
+        w.offer("用語", None);
+        assert_eq!(w.0, Some(4));
+        w.offer("①②", None); // bound 4: not measured, cannot be wider
+        w.offer("IIJ", Some(3));
+        assert_eq!(w.0, Some(4));
+        w.offer("IIJ用語", None);
+        assert_eq!(w.0, Some(7));
     }
 
     #[test]

@@ -221,6 +221,22 @@ pub fn width(s: &str) -> usize {
         .sum()
 }
 
+/// An upper bound of [`width`], counted on the bytes: a column per ASCII byte and two
+/// per other character, but three per character of U+1000–U+1FFF (lead byte `E1`),
+/// where one (U+17D8, a Khmer sign) is three columns wide.
+pub fn width_bound(s: &str) -> usize {
+    // (summed in a byte per chunk of 64, at most 3 × 64: the compiler vectorizes it)
+    s.as_bytes()
+        .chunks(64)
+        .map(|chunk| {
+            let sum = chunk.iter().fold(0u8, |sum, &b| {
+                sum + u8::from(b < 0x80) + 2 * u8::from(b >= 0xC0) + u8::from(b == 0xE1)
+            });
+            usize::from(sum)
+        })
+        .sum()
+}
+
 /// The value of an ASCII or full-width decimal digit.
 pub fn digit(c: char) -> Option<u32> {
     match c {
@@ -371,6 +387,17 @@ mod tests {
             let s = format!("第{c}a");
             let slow: usize = s.chars().map(|c| c.width().unwrap_or(0)).sum();
             assert_eq!(width(&s), slow, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn width_bound_is_never_below_the_width() {
+        assert_eq!(width_bound("IIJ用語、"), 9);
+        assert_eq!(width_bound("①"), 2); // one column wide: the bound is not exact
+        assert_eq!((width("\u{17d8}"), width_bound("\u{17d8}")), (3, 3));
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert!(width_bound(&s) >= width(&s), "U+{:04X}", c as u32);
         }
     }
 

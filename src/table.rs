@@ -23,6 +23,7 @@
 use crate::layout::Line;
 use crate::normalize::width;
 use std::ops::Range;
+use tinyvec::TinyVec;
 
 /// One recovered row.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,14 +41,30 @@ pub struct Columns {
     pub definition: usize,
 }
 
+/// A table line with the display width of each of its pieces, measured once.
+struct Measured<'a> {
+    text: &'a str,
+    widths: TinyVec<[usize; 3]>,
+}
+
+impl Measured<'_> {
+    fn max_width(&self) -> usize {
+        self.widths.iter().copied().max().unwrap_or(0)
+    }
+
+    fn last_width(&self) -> usize {
+        self.widths.last().copied().unwrap_or(0)
+    }
+}
+
 /// Estimates the column widths from the pieces that wrapped.
-pub fn columns(lines: &[&Line]) -> Columns {
+fn columns(lines: &[Measured]) -> Columns {
     let wrapped = || {
         lines
             .iter()
             .flat_map(|l| l.widths[..l.widths.len().saturating_sub(1)].iter().copied())
     };
-    let all_max = lines.iter().map(|l| l.max_width()).max().unwrap_or(0);
+    let all_max = lines.iter().map(Measured::max_width).max().unwrap_or(0);
     let definition = wrapped().max().unwrap_or(all_max).max(1);
     let term = wrapped()
         .filter(|&w| w * 2 <= definition)
@@ -56,7 +73,7 @@ pub fn columns(lines: &[&Line]) -> Columns {
     Columns { term, definition }
 }
 
-fn narrow(line: &Line, cols: Columns) -> bool {
+fn narrow(line: &Measured, cols: Columns) -> bool {
     line.max_width() <= cols.term + 2
 }
 
@@ -65,13 +82,13 @@ fn first_word(s: &str) -> &str {
 }
 
 /// Whether the hard end of `prev` is a wrap at a space in a column `col` wide.
-fn wrapped_at_space(prev: &Line, next: &Line, col: usize) -> bool {
+fn wrapped_at_space(prev: &Measured, next: &Measured, col: usize) -> bool {
     let ends_latin = prev
         .text
         .chars()
         .last()
         .is_some_and(|c| c.is_ascii_graphic());
-    ends_latin && prev.last_width() + 1 + width(first_word(&next.text)) > col
+    ends_latin && prev.last_width() + 1 + width(first_word(next.text)) > col
 }
 
 /// Splits a line holding both cells: at the first space within the term column that
@@ -99,40 +116,47 @@ fn split_cells(text: &str, cols: Columns) -> Option<(&str, &str)> {
 
 /// Recovers the rows of a two-column table.
 pub fn rows(lines: &[&Line]) -> Vec<RowCells> {
-    let cols = columns(lines);
+    let lines: Vec<Measured> = lines
+        .iter()
+        .map(|l| Measured {
+            text: &l.text,
+            widths: l.widths().collect(),
+        })
+        .collect();
+    let cols = columns(&lines);
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let start = i;
-        let (term, mut definition, mut last) = if narrow(lines[i], cols) {
-            let mut term = lines[i].text.clone();
+        let (term, mut definition, mut last) = if narrow(&lines[i], cols) {
+            let mut term = lines[i].text.to_string();
             i += 1;
             while i < lines.len()
-                && narrow(lines[i], cols)
-                && wrapped_at_space(lines[i - 1], lines[i], cols.term)
+                && narrow(&lines[i], cols)
+                && wrapped_at_space(&lines[i - 1], &lines[i], cols.term)
             {
                 term.push(' ');
-                term.push_str(&lines[i].text);
+                term.push_str(lines[i].text);
                 i += 1;
             }
             if i < lines.len() {
                 i += 1;
-                (term, Some(lines[i - 1].text.clone()), Some(i - 1))
+                (term, Some(lines[i - 1].text.to_string()), Some(i - 1))
             } else {
                 (term, None, None)
             }
         } else {
-            let text = &lines[i].text;
+            let text = lines[i].text;
             i += 1;
             match split_cells(text, cols) {
                 Some((t, d)) => (t.to_string(), Some(d.to_string()), Some(i - 1)),
-                None => (text.clone(), None, Some(i - 1)),
+                None => (text.to_string(), None, Some(i - 1)),
             }
         };
         while let (Some(d), Some(l)) = (definition.as_mut(), last) {
-            if i < lines.len() && wrapped_at_space(lines[l], lines[i], cols.definition) {
+            if i < lines.len() && wrapped_at_space(&lines[l], &lines[i], cols.definition) {
                 d.push(' ');
-                d.push_str(&lines[i].text);
+                d.push_str(lines[i].text);
                 last = Some(i);
                 i += 1;
             } else {
@@ -154,12 +178,21 @@ pub fn rows(lines: &[&Line]) -> Vec<RowCells> {
 mod tests {
     use super::*;
 
-    fn line(text: &str, widths: &[usize]) -> Line {
+    /// A line joined from physical lines wrapped without spaces.
+    fn line(pieces: &[&str]) -> Line {
+        let mut text = String::new();
+        let ends = pieces
+            .iter()
+            .map(|p| {
+                text.push_str(p);
+                text.len()
+            })
+            .collect();
         Line {
-            text: text.into(),
+            text,
             line: 1,
             end_line: 1,
-            widths: widths.iter().copied().collect(),
+            ends,
         }
     }
 
@@ -188,30 +221,28 @@ mod tests {
 
     #[test]
     fn joins_wraps_at_a_space_in_either_column() {
+        // (widths in brackets)
         let lines = [
-            line("IIJディレクトリサービス for", &[27]),
-            line("Microsoft", &[9]),
-            line(
-                "Microsoft Corporation又はその関連会社が提供する「Azure AD",
-                &[64, 60],
-            ),
-            line(
-                "Connect」の機能を提供する、当社が定める仕様に基づくサービス",
-                &[60],
-            ),
-            line("IIJモバイルサービス/タイプ K", &[28]),
-            line("KDDI株式会社が提供する SC-FDMA方式を用いたサービス", &[52]),
-            line("ネットワークオペレーションセンタ", &[28, 4]),
-            line(
-                "ルータの集積される当社の管理する場所であって、有人監視が行われるもの",
-                &[62, 6],
-            ),
-            line(
-                "ルータ データの蓄積・交換・中継を行うネットワーク接続装置",
-                &[57],
-            ),
+            line(&["IIJディレクトリサービス for"]), // [27]
+            line(&["Microsoft"]),
+            line(&["Microsoft Corporation又はその関連会社が提供する「Azure AD"]), // [57]
+            line(&["Connect」の機能を提供する、当社が定める仕様に基づくサービス"]),
+            line(&["IIJモバイルサービス/タイプ K"]), // [28]
+            line(&["KDDI株式会社が提供する SC-FDMA方式を用いたサービス"]),
+            // the term column: the widest wrapped piece at most half the widest
+            line(&["ネットワークオペレーションセ", "ンタ"]), // [28, 4]
+            // the definition column: the widest wrapped piece
+            line(&[
+                "ルータの集積される当社の管理する場所であって、有人監視が行われ",
+                "るもの",
+            ]), // [62, 6]
+            line(&["ルータ データの蓄積・交換・中継を行うネットワーク接続装置"]), // [57]
         ];
         let refs: Vec<&Line> = lines.iter().collect();
+        let widths: Vec<Vec<usize>> = lines.iter().map(|l| l.widths().collect()).collect();
+        assert_eq!(widths[0], [27]);
+        assert_eq!(widths[6], [28, 4]);
+        assert_eq!(widths[7], [62, 6]);
         let rows = rows(&refs);
         let cells: Vec<Vec<&str>> = rows
             .iter()

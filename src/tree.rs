@@ -204,6 +204,15 @@ pub struct Document {
 }
 
 impl Document {
+    /// How many nodes the body and the 附則 hold (to size what is collected per node).
+    pub fn node_count(&self) -> usize {
+        fn count(nodes: &[Node]) -> usize {
+            nodes.iter().map(|n| 1 + count(&n.children)).sum()
+        }
+        let suppl = self.supplementary.as_ref().map_or(0, |s| count(&s.entries));
+        count(&self.body) + suppl
+    }
+
     /// Every node of the body and the 附則, depth first, in document order.
     pub fn nodes(&self) -> Vec<&Node> {
         let suppl = self.supplementary.iter().flat_map(|s| s.entries.iter());

@@ -31,6 +31,7 @@
 mod clauses;
 
 use crate::diag::Diagnostic;
+use crate::needle::Needle;
 use crate::normalize::{key, push_key16};
 use crate::tree::{Document, Kind, Node};
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -106,6 +107,11 @@ fn scanned(n: &Node) -> Cow<'_, str> {
     Cow::Owned(s)
 }
 
+/// What marks a definitions article (its caption) and a definitions table (its header).
+/// (`str::contains` built a searcher on every call.)
+static TEIGI: Needle = Needle::new("定義");
+static YOUGO: Needle = Needle::new("用語");
+
 /// A node in document order with the article and paragraph it lies in.
 struct Place<'a> {
     node: &'a Node,
@@ -123,10 +129,9 @@ fn places<'a>(
 ) {
     for n in nodes {
         let (article, defs_article) = match n.kind {
-            Kind::Article | Kind::Supplement => (
-                Some(n),
-                n.title.as_deref().is_some_and(|t| t.contains("定義")),
-            ),
+            Kind::Article | Kind::Supplement => {
+                (Some(n), n.title.as_deref().is_some_and(|t| TEIGI.is_in(t)))
+            }
             _ => (article, in_definitions_article),
         };
         let paragraph = match n.kind {
@@ -312,7 +317,7 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
         }
         if n.kind == Kind::Row && n.cells.len() == 2 {
             let is_defs = p.in_definitions_article
-                || table.is_some_and(|t| t.heading.as_deref().is_some_and(|h| h.contains("用語")));
+                || table.is_some_and(|t| t.heading.as_deref().is_some_and(|h| YOUGO.is_in(h)));
             if is_defs {
                 found.push((
                     i,

@@ -38,11 +38,8 @@ pub(super) struct Entry<'a> {
 }
 
 pub(super) fn index(doc: &Document) -> Index<'_> {
-    fn count(nodes: &[Node]) -> usize {
-        nodes.iter().map(|n| 1 + count(&n.children)).sum()
-    }
     let suppl: &[Node] = doc.supplementary.as_ref().map_or(&[], |s| &s.entries);
-    let total = count(&doc.body) + count(suppl);
+    let total = doc.node_count();
     let mut ix = Index {
         nodes: HashMap::with_capacity_and_hasher(total, Default::default()),
         grouped: Vec::with_capacity(total),

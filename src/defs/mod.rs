@@ -294,7 +294,7 @@ impl<'p> Matcher<'p> {
 
 /// Finds every definition, assigns IDs, tracks uses and reports unused terms.
 pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
-    let mut list = Vec::new();
+    let mut list = Vec::with_capacity(doc.node_count());
     let suppl = doc
         .supplementary
         .as_ref()

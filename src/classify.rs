@@ -27,7 +27,7 @@
 //! ```
 
 use crate::era::{era_date, EraDate};
-use crate::normalize::{self, circled, is_numeral_char};
+use crate::normalize::{self, circled, is_numeral_char, trim_start};
 use nom::{
     bytes::complete::{tag, take_while1},
     character::complete::satisfy,
@@ -474,7 +474,7 @@ fn table_header(line: &str) -> bool {
 
 /// Classifies a logical line (leading whitespace ignored).
 pub fn classify(line: &str) -> Class<'_> {
-    let line = line.trim_start();
+    let line = trim_start(line);
     let first = match line.chars().next() {
         Some(c) => c,
         None => return Class::Text,

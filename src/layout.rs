@@ -29,7 +29,7 @@
 
 use crate::classify;
 use crate::diag::Diagnostic;
-use crate::normalize::{width, width_bound};
+use crate::normalize::{trim, width, width_bound};
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
@@ -179,7 +179,7 @@ fn starts_latin(s: &str) -> bool {
 pub fn layout(text: &str) -> Layout {
     let phys = physical_lines(text);
     // Each line trimmed once: most of the checks below look at the trimmed line.
-    let trimmed: Vec<&str> = phys.iter().map(|l| l.trim()).collect();
+    let trimmed: Vec<&str> = phys.iter().map(|l| trim(l)).collect();
     let (is_footer, doc_code) = find_footers(&trimmed);
     let mut diagnostics = Vec::new();
 

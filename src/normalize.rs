@@ -32,6 +32,63 @@ pub(crate) fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
+/// `char::is_whitespace`, deciding ASCII, and everything from U+3001 up (kana, kanji,
+/// full-width forms: none is whitespace), without the Unicode table.
+pub fn is_space(c: char) -> bool {
+    if c.is_ascii() {
+        is_ascii_space(c as u8)
+    } else {
+        c < '\u{3001}' && c.is_whitespace()
+    }
+}
+
+/// `str::trim_start`, byte by byte over ASCII. (Layout trims every physical line and
+/// classify every logical one: the table lookup of std's test for their Japanese first
+/// and last characters cost more than the rest of trimming.)
+pub fn trim_start(s: &str) -> &str {
+    let mut rest = s;
+    while let Some(&b) = rest.as_bytes().first() {
+        let len = if b < 0x80 {
+            if !is_ascii_space(b) {
+                break;
+            }
+            1
+        } else {
+            match rest.chars().next() {
+                Some(c) if is_space(c) => c.len_utf8(),
+                _ => break,
+            }
+        };
+        rest = &rest[len..];
+    }
+    rest
+}
+
+/// `str::trim_end`, as [`trim_start`].
+pub fn trim_end(s: &str) -> &str {
+    let mut rest = s;
+    while let Some(&b) = rest.as_bytes().last() {
+        let len = if b < 0x80 {
+            if !is_ascii_space(b) {
+                break;
+            }
+            1
+        } else {
+            match rest.chars().next_back() {
+                Some(c) if is_space(c) => c.len_utf8(),
+                _ => break,
+            }
+        };
+        rest = &rest[..rest.len() - len];
+    }
+    rest
+}
+
+/// `str::trim`, as [`trim_start`].
+pub fn trim(s: &str) -> &str {
+    trim_end(trim_start(s))
+}
+
 /// [`key`] appended to `out`.
 fn push_key(s: &str, out: &mut String) {
     let base = out.len();
@@ -387,6 +444,20 @@ mod tests {
             let s = format!("第{c}a");
             let slow: usize = s.chars().map(|c| c.width().unwrap_or(0)).sum();
             assert_eq!(width(&s), slow, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn trimming_agrees_with_std() {
+        assert_eq!(trim(" \u{3000}第1条\t \u{3000}"), "第1条");
+        assert_eq!(trim("\u{b}a\u{85}"), "a");
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_space(c), c.is_whitespace(), "U+{:04X}", c as u32);
+            for s in [format!("{c}a{c}"), format!(" {c}{c} ")] {
+                assert_eq!(trim(&s), s.trim(), "U+{:04X}", c as u32);
+                assert_eq!(trim_start(&s), s.trim_start(), "U+{:04X}", c as u32);
+                assert_eq!(trim_end(&s), s.trim_end(), "U+{:04X}", c as u32);
+            }
         }
     }
 

@@ -46,40 +46,47 @@ pub fn is_space(c: char) -> bool {
 /// classify every logical one: the table lookup of std's test for their Japanese first
 /// and last characters cost more than the rest of trimming.)
 pub fn trim_start(s: &str) -> &str {
-    let mut rest = s;
-    while let Some(&b) = rest.as_bytes().first() {
-        let len = if b < 0x80 {
-            if !is_ascii_space(b) {
-                break;
-            }
-            1
-        } else {
-            match rest.chars().next() {
-                Some(c) if is_space(c) => c.len_utf8(),
-                _ => break,
-            }
-        };
-        rest = &rest[len..];
-    }
-    rest
+    trim_side(s, true)
 }
 
 /// `str::trim_end`, as [`trim_start`].
 pub fn trim_end(s: &str) -> &str {
+    trim_side(s, false)
+}
+
+/// `s` without the whitespace at its start or at its end. (Inlined into both callers,
+/// where `start` is a constant.)
+#[inline(always)]
+fn trim_side(s: &str, start: bool) -> &str {
     let mut rest = s;
-    while let Some(&b) = rest.as_bytes().last() {
-        let len = if b < 0x80 {
-            if !is_ascii_space(b) {
-                break;
+    loop {
+        let bytes = rest.as_bytes();
+        let edge = if start { bytes.first() } else { bytes.last() };
+        let len = match edge.copied() {
+            None => break,
+            Some(b) if b < 0x80 => {
+                if !is_ascii_space(b) {
+                    break;
+                }
+                1
             }
-            1
-        } else {
-            match rest.chars().next_back() {
-                Some(c) if is_space(c) => c.len_utf8(),
-                _ => break,
+            Some(_) => {
+                let c = if start {
+                    rest.chars().next()
+                } else {
+                    rest.chars().next_back()
+                };
+                match c {
+                    Some(c) if is_space(c) => c.len_utf8(),
+                    _ => break,
+                }
             }
         };
-        rest = &rest[..rest.len() - len];
+        rest = if start {
+            &rest[len..]
+        } else {
+            &rest[..rest.len() - len]
+        };
     }
     rest
 }

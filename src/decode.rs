@@ -169,7 +169,8 @@ fn looks_binary(text: &str) -> bool {
     let bytes = text.as_bytes();
     // Most text has no byte that could count: check that first, 512 bytes at a time,
     // with byte comparisons combined without branches into one byte per chunk (the
-    // compiler vectorizes that; a `bool` per byte in 64-byte chunks cost a fifth more).
+    // compiler vectorizes that; a `bool` per byte in 64-byte chunks took more
+    // instructions).
     let suspicious = |b: u8| {
         let control = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') & (b != 0x0c);
         u8::from(control | (b == 0x7F) | (b == 0xC2))

@@ -36,9 +36,9 @@ pub struct RowCells {
 
 /// The column widths of a table, from its wrapped pieces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Columns {
-    pub term: usize,
-    pub definition: usize,
+struct Columns {
+    term: usize,
+    definition: usize,
 }
 
 /// A table line with the display width of each of its pieces, measured once.

@@ -139,22 +139,10 @@ pub enum Class<'a> {
     Text,
 }
 
-/// Any whitespace, possibly none. (By bytes: most calls meet no whitespace at all, and
-/// only lead bytes C2, E1, E2 and E3 can start a non-ASCII one, such as U+3000.)
+/// Any whitespace, possibly none: what [`trim_start`] takes.
 pub(crate) fn ws0(i: &str) -> IResult<&str, &str> {
-    let b = i.as_bytes();
-    let mut n = 0;
-    while let Some(&x) = b.get(n) {
-        match x {
-            x if normalize::is_ascii_space(x) => n += 1,
-            0xC2 | 0xE1..=0xE3 => match i[n..].chars().next() {
-                Some(c) if c.is_whitespace() => n += c.len_utf8(),
-                _ => break,
-            },
-            _ => break,
-        }
-    }
-    Ok((&i[n..], &i[..n]))
+    let rest = trim_start(i);
+    Ok((rest, &i[..i.len() - rest.len()]))
 }
 
 /// At least one whitespace character. (Not built on [`ws0`]: it is asked where whitespace

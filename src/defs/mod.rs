@@ -24,9 +24,10 @@
 //! Use tracking matches NFKC forms without whitespace (so `IIJ インターネットサービス`
 //! still counts), read as UTF-16 code units, leftmost-longest over all terms at once
 //! (so `IIJインターネットサービス契約` is not counted as `IIJインターネットサービス`), and
-//! a Latin term only between non-Latin neighbours (`ID` is not found in `IDS`). A node uses a term when the match lies inside
-//! the definition's scope and after the definition itself; when a term is defined more
-//! than once, a use belongs to the latest definition before it.
+//! a Latin term only between non-Latin neighbours (`ID` is not found in `IDS`). A node
+//! uses a term when the match lies inside the definition's scope and after the
+//! definition itself; when a term is defined more than once, a use belongs to the latest
+//! definition before it.
 
 mod clauses;
 

@@ -104,6 +104,8 @@ impl Open {
 /// once rows displaced after a later heading have been added back.
 struct TableLines {
     id: String,
+    /// the header line, where the table node starts
+    line: usize,
     lines: Vec<usize>,
     /// displaced line index → label of the article it stood after
     displaced: HashMap<usize, String>,
@@ -173,23 +175,7 @@ pub fn build(layout: &Layout) -> (Document, Vec<Diagnostic>) {
     b.close_to(0);
     b.assemble_tables();
     b.effective_dates();
-    let mut doc = b.doc;
-    let suppl = doc
-        .supplementary
-        .iter_mut()
-        .flat_map(|s| s.entries.iter_mut());
-    for n in doc.body.iter_mut().chain(suppl) {
-        fix_end_lines(n);
-    }
-    (doc, b.diags)
-}
-
-fn fix_end_lines(n: &mut Node) -> usize {
-    for c in n.children.iter_mut() {
-        let e = fix_end_lines(c);
-        n.end_line = n.end_line.max(e);
-    }
-    n.end_line
+    (b.doc, b.diags)
 }
 
 impl<'a> Builder<'a> {
@@ -328,6 +314,10 @@ impl<'a> Builder<'a> {
         while self.stack.last().is_some_and(|o| o.rank() >= r) {
             let mut open = self.stack.pop().expect("checked non-empty");
             open.node.children = self.done.drain(open.first_child..).collect();
+            // A node ends where its last-ending child ends (the children are closed, so
+            // their end lines are final; rows placed later extend them, see `tables`).
+            let children_end = open.node.children.iter().map(|c| c.end_line).max();
+            open.node.end_line = open.node.end_line.max(children_end.unwrap_or(0));
             match self.stack.last_mut() {
                 Some(_) => self.done.push(open.node),
                 None if open.node.kind == Kind::Supplement => self

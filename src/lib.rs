@@ -62,30 +62,32 @@ pub fn parse_vec(bytes: Vec<u8>) -> (Document, Vec<Diagnostic>) {
 fn parse_decoded(
     (text, mut diags): (impl AsRef<str>, Vec<Diagnostic>),
 ) -> (Document, Vec<Diagnostic>) {
-    let layout = layout::layout(text.as_ref());
-    // The lines hold their own copies: the decoded text is not needed any more, and
-    // dropping it early keeps peak memory down on large inputs.
+    let (doc, found) = built(layout::layout(text.as_ref()));
+    // The tree holds its own copies: the decoded text (which the lines borrowed) is not
+    // needed any more, and dropping it before resolving keeps peak memory down on large
+    // inputs.
     drop(text);
-    let (doc, more) = finish(layout);
-    diags.extend(more);
+    let (doc, found) = resolved(doc, found);
+    diags.extend(found);
     (doc, diags)
 }
 
 /// Parses already decoded text.
 pub fn parse_text(text: &str) -> (Document, Vec<Diagnostic>) {
-    finish(layout::layout(text))
+    let (doc, diags) = built(layout::layout(text));
+    resolved(doc, diags)
 }
 
-/// Build, then resolve definitions and references.
-fn finish(layout: layout::Layout) -> (Document, Vec<Diagnostic>) {
-    let (mut doc, mut diags) = build::build(&layout);
-    let layout::Layout {
-        diagnostics: mut all,
-        lines,
-        ..
-    } = layout;
-    drop(lines);
+/// The tree, with the diagnostics of layout and build.
+fn built(layout: layout::Layout) -> (Document, Vec<Diagnostic>) {
+    let (doc, mut diags) = build::build(&layout);
+    let mut all = layout.diagnostics;
     all.append(&mut diags);
+    (doc, all)
+}
+
+/// Resolves definitions and references; the diagnostics in line order.
+fn resolved(mut doc: Document, mut all: Vec<Diagnostic>) -> (Document, Vec<Diagnostic>) {
     all.extend(defs::resolve(&mut doc));
     all.extend(refs::resolve(&mut doc));
     all.sort_by_key(|d| d.line);

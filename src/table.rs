@@ -179,7 +179,7 @@ mod tests {
     use super::*;
 
     /// A line joined from physical lines wrapped without spaces.
-    fn line(pieces: &[&str]) -> Line {
+    fn line(pieces: &[&str]) -> Line<'static> {
         let mut text = String::new();
         let ends = pieces
             .iter()
@@ -189,7 +189,7 @@ mod tests {
             })
             .collect();
         Line {
-            text,
+            text: text.into(),
             line: 1,
             end_line: 1,
             ends,

@@ -18,7 +18,7 @@ impl Builder<'_> {
                 return false;
             }
             let mut node = Node::new(Kind::Toc, self.unique("toc".into(), line.line), line.line);
-            node.heading = Some(line.text.clone());
+            node.heading = Some(line.text.to_string());
             self.toc = Some((node, String::new()));
             return true;
         }
@@ -46,7 +46,7 @@ impl Builder<'_> {
     }
 
     pub(super) fn front(&mut self, line: &Line) {
-        let t = line.text.as_str();
+        let t = line.text.as_ref();
         let short_line = t.chars().count() <= 40 && !t.contains('。');
         let meta = &mut self.doc.meta;
         if meta.title.is_none() && self.preambles == 0 && short_line {
@@ -69,7 +69,7 @@ impl Builder<'_> {
         let id = self.unique(id, line.line);
         let mut node = Node::new(Kind::Preamble, id, line.line);
         node.end_line = line.end_line;
-        node.text = Some(line.text.clone());
+        node.text = Some(line.text.to_string());
         self.doc.body.push(node);
     }
 }

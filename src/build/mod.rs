@@ -112,7 +112,7 @@ struct TableLines {
 }
 
 struct Builder<'a> {
-    lines: &'a [Line],
+    lines: &'a [Line<'a>],
     /// the widest piece that continued on the next line: the body text width
     wrap_width: Option<usize>,
     doc: Document,
@@ -249,7 +249,7 @@ impl<'a> Builder<'a> {
                 date_text,
                 suffix,
             } if self.is_front() && suffix.contains("現在") => {
-                self.doc.meta.as_of_text = Some(line.text.clone());
+                self.doc.meta.as_of_text = Some(line.text.to_string());
                 self.doc.meta.as_of = self.iso(date, date_text, line.line);
             }
             Class::TableHeader if self.table_may_start() => self.open_table(line),
@@ -349,7 +349,7 @@ impl<'a> Builder<'a> {
         let mut node = self.numbered(kind, num.to_id(), line.line, line);
         node.label = Some(label.to_string());
         node.title = (!title.is_empty()).then(|| title.to_string());
-        node.heading = Some(line.text.clone());
+        node.heading = Some(line.text.to_string());
         self.open(Open::new(node));
     }
 

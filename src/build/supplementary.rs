@@ -21,7 +21,7 @@ impl Builder<'_> {
                 .doc
                 .supplementary
                 .get_or_insert_with(Supplementary::default);
-            s.heading = Some(line.text.clone());
+            s.heading = Some(line.text.to_string());
             s.line = line.line;
             return;
         }
@@ -67,7 +67,7 @@ impl Builder<'_> {
         let mut node = Node::new(Kind::Supplement, id, line.line);
         node.num = Some(num);
         node.end_line = line.end_line;
-        node.heading = Some(line.text.clone());
+        node.heading = Some(line.text.to_string());
         if let Some((d, text)) = date {
             node.date = self.iso(d, text, line.line);
             node.date_text = Some(text.to_string());

@@ -100,7 +100,7 @@ impl Builder<'_> {
         let id = self.unique(id, line.line);
         let mut node = Node::new(Kind::Table, id, line.line);
         node.num = Some(n.to_string());
-        node.heading = Some(line.text.clone());
+        node.heading = Some(line.text.to_string());
         self.tables.push(TableLines {
             id: node.id.clone(),
             line: line.line,

@@ -40,8 +40,9 @@ use tinyvec::TinyVec;
 /// A logical line: wrapped pieces joined, artefacts removed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Line<'a> {
-    /// the input's own text when the line is one piece, else the pieces joined (a copy
-    /// of every line was a fifth of a parse's allocations)
+    /// the input's own text when the line is one piece, else the pieces joined (copying
+    /// the one-piece lines too, 439 of the seed's 705, was one allocation in fifteen of a
+    /// parse)
     pub text: Cow<'a, str>,
     /// 1-based source line of the first piece.
     pub line: usize,

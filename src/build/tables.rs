@@ -119,9 +119,12 @@ impl Builder<'_> {
 /// descendants, so the table lies below the last node that starts on or before its header
 /// line, and only that node is searched: one descent, not a walk of the whole tree. (The
 /// other nodes are searched after it, so a tree built otherwise loses no rows.)
-fn put_rows(nodes: &mut [Node], table: &TableLines, rows: Vec<Node>) -> Result<usize, Vec<Node>> {
+fn put_rows(
+    nodes: &mut [Node],
+    table: &TableLines,
+    mut rows: Vec<Node>,
+) -> Result<usize, Vec<Node>> {
     let k = nodes.partition_point(|n| n.line <= table.line);
-    let mut rows = rows;
     for i in (0..k).rev().chain(k..nodes.len()) {
         let n = &mut nodes[i];
         let end = if n.kind == Kind::Table && n.id == table.id {

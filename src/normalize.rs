@@ -133,7 +133,8 @@ fn push_key(s: &str, out: &mut String) {
                 i += 3;
                 continue;
             }
-            0xEF => match three_byte(b, i) {
+            // (valid UTF-8: a lead byte is followed by its whole sequence)
+            0xEF => match three_byte(b[i], b[i + 1], b[i + 2]) {
                 c @ 0xFF01..=0xFF5E => {
                     out.push_str(&s[run..i]);
                     out.push(char::from_u32(c - 0xFEE0).expect("maps into ASCII"));
@@ -177,8 +178,7 @@ pub fn push_key16(s: &str, out: &mut Vec<u16>) {
                 b = rest;
             }
             [x @ 0xE0..=0xEF, y, z, ref rest @ ..] => {
-                let c =
-                    (u32::from(x & 0x0F) << 12) | (u32::from(y & 0x3F) << 6) | u32::from(z & 0x3F);
+                let c = three_byte(x, y, z);
                 b = rest;
                 if STABLE[c as usize >> 6] >> (c & 63) & 1 == 1 {
                     out.push(c as u16);
@@ -260,9 +260,9 @@ static KANA_PUNCT: [u64; 4] = {
     t
 };
 
-/// The code point of the three-byte UTF-8 sequence at `i` (valid text: it is whole).
-fn three_byte(b: &[u8], i: usize) -> u32 {
-    (u32::from(b[i] & 0x0F) << 12) | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F)
+/// The code point of the three-byte UTF-8 sequence `x y z`.
+fn three_byte(x: u8, y: u8, z: u8) -> u32 {
+    (u32::from(x & 0x0F) << 12) | (u32::from(y & 0x3F) << 6) | u32::from(z & 0x3F)
 }
 
 /// `s` through the full normalizer, in place of what was appended to `out` after `base`.

@@ -357,17 +357,20 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
 
     // 2. Uses: one leftmost-longest automaton over the NFKC keys of all terms.
     let keys: Vec<String> = found.iter().map(|(_, f)| key(&f.term)).collect();
-    // The definitions grouped by key (each group in document order), one pattern per
-    // group: `defs_by_pattern[p]` is the group's span of `by_key`.
-    let mut by_key: Vec<usize> = (0..keys.len()).filter(|&d| !keys[d].is_empty()).collect();
-    by_key.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then(a.cmp(&b)));
-    let (mut patterns, mut spans) = (Vec::new(), Vec::new());
-    for group in by_key.chunk_by(|&a, &b| keys[a] == keys[b]) {
-        let start = spans.last().map_or(0, |&(_, end)| end);
-        patterns.push(keys[group[0]].as_str());
-        spans.push((start, start + group.len()));
+    // The definitions grouped by key, one pattern per group (patterns in the order of
+    // their first definition, each group in document order). (Sorting the definitions
+    // by key took ~2% of the instructions of a parse of the 100× benchmark document,
+    // where each term is defined 100 times; matching does not depend on pattern order.)
+    let (mut patterns, mut defs_by_pattern) = (Vec::<&str>::new(), Vec::<Vec<usize>>::new());
+    let mut pattern_of: HashMap<&str, usize> = HashMap::default();
+    for (d, k) in keys.iter().enumerate().filter(|(_, k)| !k.is_empty()) {
+        let p = *pattern_of.entry(k).or_insert_with(|| {
+            patterns.push(k);
+            defs_by_pattern.push(Vec::new());
+            patterns.len() - 1
+        });
+        defs_by_pattern[p].push(d);
     }
-    let defs_by_pattern: Vec<&[usize]> = spans.iter().map(|&(s, e)| &by_key[s..e]).collect();
     let units: Vec<Vec<u16>> = patterns
         .iter()
         .map(|p| p.encode_utf16().collect())

@@ -31,6 +31,7 @@ use crate::normalize;
 use crate::table;
 use crate::tree::{Document, Kind, Meta, Node, Supplementary};
 use rustc_hash::FxHashMap as HashMap;
+use std::collections::VecDeque;
 use std::fmt;
 
 mod front;
@@ -137,6 +138,9 @@ struct Builder<'a> {
     /// the open table of contents and the heading that ends it (its first entry
     /// without the bracketed article range)
     toc: Option<(Node, String)>,
+    /// classes of lines ahead of the one being read, computed by a look ahead
+    /// (`displaced_rows`), in line order: each line is classified once
+    peeked: VecDeque<(usize, Class<'a>)>,
 }
 
 /// Builds the tree from recovered lines.
@@ -164,6 +168,7 @@ pub fn build(layout: &Layout) -> (Document, Vec<Diagnostic>) {
         preambles: 0,
         leading_preambles: Default::default(),
         toc: None,
+        peeked: VecDeque::new(),
     };
     let mut i = 0;
     while i < b.lines.len() {
@@ -182,7 +187,7 @@ impl<'a> Builder<'a> {
     /// Handles line `i`; returns the index of the next line to handle.
     fn line(&mut self, i: usize) -> usize {
         let line = &self.lines[i];
-        let class = classify(&line.text);
+        let class = self.class_of(i);
         if self.toc_line(line, &class) {
             return i + 1;
         }
@@ -256,6 +261,18 @@ impl<'a> Builder<'a> {
             _ => self.text(line),
         }
         i + 1
+    }
+
+    /// The class of line `i`, from the look ahead when it got there.
+    fn class_of(&mut self, i: usize) -> Class<'a> {
+        // (lines the look ahead passed and a table took are never read)
+        while self.peeked.front().is_some_and(|&(j, _)| j < i) {
+            self.peeked.pop_front();
+        }
+        match self.peeked.front() {
+            Some(&(j, _)) if j == i => self.peeked.pop_front().expect("front exists").1,
+            _ => classify(&self.lines[i].text),
+        }
     }
 
     /// Whether the front matter goes on: nothing open, not in the 附則, and only

@@ -217,19 +217,22 @@ const FAST_RANGES: [(u32, u32); 6] = [
 ];
 
 /// [`FAST_RANGES`] as a bitmap over U+0000–U+FFFF.
-static STABLE: [u64; 1024] = {
+static STABLE: [u64; 1024] = bitmap(&FAST_RANGES);
+
+/// A bitmap over U+0000–U+FFFF of the code points in `ranges`.
+const fn bitmap(ranges: &[(u32, u32)]) -> [u64; 1024] {
     let mut t = [0u64; 1024];
     let mut r = 0;
-    while r < FAST_RANGES.len() {
-        let mut c = FAST_RANGES[r].0 as usize;
-        while c <= FAST_RANGES[r].1 as usize {
+    while r < ranges.len() {
+        let mut c = ranges[r].0 as usize;
+        while c <= ranges[r].1 as usize {
             t[c >> 6] |= 1 << (c & 63);
             c += 1;
         }
         r += 1;
     }
     t
-};
+}
 
 /// For a lead byte whose character is copied into a key unchanged without looking
 /// further, the character's length: printable ASCII, and E5–E9 (U+5000–U+9FFF, CJK
@@ -273,20 +276,52 @@ fn full_key(s: &str, base: usize, out: &mut String) {
 
 /// Display width in terminal columns; control characters count 0.
 pub fn width(s: &str) -> usize {
-    // Per character, not by bytes: a byte-wise version with fewer instructions ran
-    // slower (its branches between ASCII, kana and kanji are less predictable).
-    s.chars()
-        .map(|c| match c {
-            // The common cases without a table lookup: printable ASCII, and kana, CJK
-            // ideographs and full-width forms (all two columns wide).
-            ' '..='~' => 1,
-            '\u{3041}'..='\u{3096}'
-            | '\u{30A1}'..='\u{30FA}'
-            | '\u{4E00}'..='\u{9FFF}'
-            | '\u{FF01}'..='\u{FF60}' => 2,
-            c => c.width().unwrap_or(0),
-        })
-        .sum()
+    // Byte-wise for printable ASCII and the two-column characters of [`WIDE_RANGES`]
+    // (matched as slice patterns, as in `push_key16`); anything else one character at a
+    // time through unicode-width. (Decoding every character with `chars()` and testing
+    // ranges took 51M of the 576M instructions of a parse of the 100× benchmark document;
+    // over the seed's lines, this takes 58–60 µs where that took 92–95.)
+    let (mut w, mut b) = (0, s.as_bytes());
+    loop {
+        match *b {
+            [x, ref rest @ ..] if (0x20..0x7F).contains(&x) => {
+                w += 1;
+                b = rest;
+            }
+            [x @ 0xE0..=0xEF, y, z, ref rest @ ..] if is_wide(three_byte(x, y, z)) => {
+                w += 2;
+                b = rest;
+            }
+            [] => return w,
+            _ => {
+                // (`b` always starts a character: only whole characters are skipped)
+                let c = s[s.len() - b.len()..].chars().next().expect("not empty");
+                w += c.width().unwrap_or(0);
+                b = &b[c.len_utf8()..];
+            }
+        }
+    }
+}
+
+/// Three-byte characters two columns wide that [`width`] counts without a table lookup:
+/// CJK symbols and punctuation (not U+302A–U+302F, combining, nor U+303F, one column),
+/// hiragana and katakana (not the combining U+3099–U+309A), CJK ideographs, full-width
+/// forms.
+const WIDE_RANGES: [(u32, u32); 7] = [
+    (0x3000, 0x3029),
+    (0x3030, 0x303E),
+    (0x3041, 0x3096),
+    (0x309B, 0x30FF),
+    (0x4E00, 0x9FFF),
+    (0xFF01, 0xFF60),
+    (0xFFE0, 0xFFE6),
+];
+
+/// [`WIDE_RANGES`] as a bitmap over U+0000–U+FFFF.
+static WIDE: [u64; 1024] = bitmap(&WIDE_RANGES);
+
+fn is_wide(c: u32) -> bool {
+    WIDE[c as usize >> 6] >> (c & 63) & 1 == 1
 }
 
 /// An upper bound of [`width`], counted on the bytes: a column per ASCII byte and two

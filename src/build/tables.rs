@@ -53,8 +53,10 @@ impl<'a> Builder<'a> {
     pub(super) fn assemble_tables(&mut self) {
         for t in std::mem::take(&mut self.tables) {
             let lines: Vec<&Line> = t.lines.iter().map(|&i| &self.lines[i]).collect();
-            let mut rows = Vec::new();
-            for (n, r) in table::rows(&lines).into_iter().enumerate() {
+            let cells = table::rows(&lines);
+            // (sized once: growing it moved the 100× benchmark document's rows 3.7 MB)
+            let mut rows = Vec::with_capacity(cells.len());
+            for (n, r) in cells.into_iter().enumerate() {
                 let first = lines[r.lines.start];
                 let mut digits = itoa::Buffer::new();
                 let base = [t.id.as_str(), "__row_", digits.format(n + 1)].concat();

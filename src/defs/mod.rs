@@ -257,12 +257,12 @@ impl<'p> Matcher<'p> {
                 singles,
             } => {
                 let mut pos = 0;
-                while let Some(&u) = text.get(pos) {
-                    if !starts.holds(u) {
-                        pos += 1;
-                        continue;
-                    }
+                // (to the next unit that starts a term: an iterator's search reads the
+                // units without bounds checks)
+                while let Some(skip) = text[pos..].iter().position(|&u| starts.holds(u)) {
+                    pos += skip;
                     let rest = &text[pos..];
+                    let u = rest[0];
                     let find = |key| {
                         by_start.get(&key).and_then(|cands: &Vec<(usize, &[u16])>| {
                             // (the last unit first: most candidates differ there)

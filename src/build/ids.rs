@@ -48,7 +48,7 @@ impl Builder<'_> {
     pub(super) fn child_id(&mut self, kind: Kind, num: &str, line: usize) -> String {
         let parent = match (kind, self.stack.last()) {
             (Kind::Article, _) if !self.in_suppl => None,
-            (_, parent) => parent.map(|o| o.node.id.as_str()),
+            (_, parent) => parent.map(|o| self.done[o.at].id.as_str()),
         };
         // Concatenated by hand: `format!` here was a tenth of building the tree.
         let prefix = kind.id_prefix();

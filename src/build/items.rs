@@ -25,7 +25,7 @@ impl Builder<'_> {
         let para_pos = self
             .stack
             .iter()
-            .rposition(|o| o.node.kind == Kind::Paragraph)
+            .rposition(|o| o.kind == Kind::Paragraph)
             .expect("ensured");
         let same = (para_pos + 1..self.stack.len())
             .rev()
@@ -39,15 +39,11 @@ impl Builder<'_> {
                 (depth, order)
             }
             None => {
-                while self
-                    .stack
-                    .last()
-                    .is_some_and(|o| o.node.kind == Kind::Table)
-                {
+                while self.stack.last().is_some_and(|o| o.kind == Kind::Table) {
                     self.close_to(7);
                 }
                 let depth = match self.stack.last() {
-                    Some(o) if matches!(o.node.kind, Kind::Item | Kind::Subitem) => o.depth + 1,
+                    Some(o) if matches!(o.kind, Kind::Item | Kind::Subitem) => o.depth + 1,
                     _ => 0,
                 };
                 let order =
@@ -65,10 +61,9 @@ impl Builder<'_> {
         let mut node = self.numbered(kind, decimal(n), line.line, line);
         node.label = Some(label.to_string());
         node.text = Some(body.to_string());
-        let mut open = Open::new(node);
+        let open = self.open(node);
         open.depth = depth;
         open.family = Some((family, order));
-        self.open(open);
     }
 }
 

@@ -73,7 +73,10 @@ fn level_kind(level: Level) -> Kind {
 
 /// An open node and what its next child must look like.
 struct Open {
-    node: Node,
+    /// the node's kind (the node itself is in `Builder::done`)
+    kind: Kind,
+    /// where the node is in `Builder::done`: its finished children follow it
+    at: usize,
     /// sub-item depth (0 for items); rank is `rank(kind) + depth`
     depth: u8,
     /// the family and kana order of this node's own marker (items, sub-items)
@@ -81,23 +84,11 @@ struct Open {
     /// last number of each child kind opened under this node
     last_child: LastNumbers,
     tables: u32,
-    /// where this node's finished children start in `Builder::done`
-    first_child: usize,
 }
 
 impl Open {
-    fn new(node: Node) -> Self {
-        Open {
-            node,
-            depth: 0,
-            family: None,
-            last_child: LastNumbers::default(),
-            tables: 0,
-            first_child: 0,
-        }
-    }
     fn rank(&self) -> u8 {
-        rank(self.node.kind) + self.depth
+        rank(self.kind) + self.depth
     }
 }
 
@@ -119,9 +110,12 @@ struct Builder<'a> {
     doc: Document,
     diags: Vec<Diagnostic>,
     stack: Vec<Open>,
-    /// Finished nodes whose parent is still open, in order: a node's children are moved
-    /// into a vector of their exact number when it closes. (Pushed one by one into a
-    /// growing vector, nodes were copied again at every growth: building took ~7% longer.)
+    /// The open nodes and the finished nodes whose parent is still open, in document
+    /// order: each open node is followed by its finished children, then by its open
+    /// child, if any. A node's children are moved into a vector of their exact number
+    /// when it closes. (Pushed one by one into a growing vector, nodes were copied again
+    /// at every growth: building took ~7% longer. Kept on the stack itself, an open node
+    /// was copied into the stack, out of it, and into this vector before its parent's.)
     done: Vec<Node>,
     ids: ids::IdSet,
     /// the last `_dupN` suffix given per base ID
@@ -290,16 +284,14 @@ impl<'a> Builder<'a> {
     }
 
     fn table_open(&self) -> bool {
-        self.stack
-            .last()
-            .is_some_and(|o| o.node.kind == Kind::Table)
+        self.stack.last().is_some_and(|o| o.kind == Kind::Table)
     }
 
     fn table_may_start(&self) -> bool {
         self.stack.last().is_some_and(|o| {
-            o.node.kind == Kind::Paragraph
-                && o.first_child == self.done.len()
-                && o.node
+            o.kind == Kind::Paragraph
+                && o.at + 1 == self.done.len() // no child yet
+                && self.done[o.at]
                     .text
                     .as_deref()
                     .is_some_and(|t| t.ends_with(['。', '：', ':']))
@@ -320,30 +312,43 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Opens `open` under the innermost open node.
-    fn open(&mut self, mut open: Open) {
-        open.first_child = self.done.len();
-        self.stack.push(open);
+    /// Opens `node` under the innermost open node; returns its entry on the stack.
+    fn open(&mut self, node: Node) -> &mut Open {
+        self.stack.push(Open {
+            kind: node.kind,
+            at: self.done.len(),
+            depth: 0,
+            family: None,
+            last_child: LastNumbers::default(),
+            tables: 0,
+        });
+        self.done.push(node);
+        self.stack.last_mut().expect("just pushed")
     }
 
     /// Pops every open node whose rank is `r` or deeper, attaching each to its parent.
     fn close_to(&mut self, r: u8) {
         while self.stack.last().is_some_and(|o| o.rank() >= r) {
-            let mut open = self.stack.pop().expect("checked non-empty");
-            open.node.children = self.done.drain(open.first_child..).collect();
+            let open = self.stack.pop().expect("checked non-empty");
+            let children: Vec<Node> = self.done.drain(open.at + 1..).collect();
+            let node = &mut self.done[open.at];
             // A node ends where its last-ending child ends (the children are closed, so
             // their end lines are final; rows placed later extend them, see `tables`).
-            let children_end = open.node.children.iter().map(|c| c.end_line).max();
-            open.node.end_line = open.node.end_line.max(children_end.unwrap_or(0));
-            match self.stack.last_mut() {
-                Some(_) => self.done.push(open.node),
-                None if open.node.kind == Kind::Supplement => self
-                    .doc
-                    .supplementary
-                    .get_or_insert_with(Supplementary::default)
-                    .entries
-                    .push(open.node),
-                None => self.doc.body.push(open.node),
+            let children_end = children.iter().map(|c| c.end_line).max();
+            node.end_line = node.end_line.max(children_end.unwrap_or(0));
+            node.children = children;
+            // (a node under an open parent stays where it is, among that parent's children)
+            if self.stack.is_empty() {
+                let node = self.done.pop().expect("the node just closed");
+                match node.kind {
+                    Kind::Supplement => self
+                        .doc
+                        .supplementary
+                        .get_or_insert_with(Supplementary::default)
+                        .entries
+                        .push(node),
+                    _ => self.doc.body.push(node),
+                }
             }
         }
     }
@@ -367,7 +372,7 @@ impl<'a> Builder<'a> {
         node.label = Some(label.to_string());
         node.title = (!title.is_empty()).then(|| title.to_string());
         node.heading = Some(line.text.to_string());
-        self.open(Open::new(node));
+        self.open(node);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -399,7 +404,7 @@ impl<'a> Builder<'a> {
             Some((l, _)) => format!("{}\n{heading}", l.text),
             None => heading.to_string(),
         });
-        self.open(Open::new(node));
+        self.open(node);
         if !body.is_empty() {
             self.open_paragraph(line, 1, None, body);
         }
@@ -414,7 +419,7 @@ impl<'a> Builder<'a> {
         if let Some(parent) = self.stack.last_mut() {
             parent.last_child.insert(Kind::Paragraph, num);
         }
-        self.open(Open::new(node));
+        self.open(node);
     }
 
     /// The innermost open article or 附則 entry, creating an entry inside 附則 if needed.
@@ -422,7 +427,7 @@ impl<'a> Builder<'a> {
         if !self
             .stack
             .iter()
-            .any(|o| matches!(o.node.kind, Kind::Article | Kind::Supplement))
+            .any(|o| matches!(o.kind, Kind::Article | Kind::Supplement))
         {
             if !self.in_suppl {
                 return false;
@@ -439,7 +444,7 @@ impl<'a> Builder<'a> {
         let provision = self
             .stack
             .iter()
-            .rposition(|o| matches!(o.node.kind, Kind::Article | Kind::Supplement))
+            .rposition(|o| matches!(o.kind, Kind::Article | Kind::Supplement))
             .expect("provision() made sure");
         let last = self.stack[provision].last_child.get(Kind::Paragraph);
         match last {
@@ -466,7 +471,7 @@ impl<'a> Builder<'a> {
     }
 
     fn ensure_paragraph(&mut self, line: &Line) {
-        if !self.stack.iter().any(|o| o.node.kind == Kind::Paragraph) {
+        if !self.stack.iter().any(|o| o.kind == Kind::Paragraph) {
             self.close_to(6);
             self.open_paragraph(line, 1, None, "");
         }
@@ -485,8 +490,8 @@ impl<'a> Builder<'a> {
         let in_provision = self
             .stack
             .iter()
-            .any(|o| matches!(o.node.kind, Kind::Article | Kind::Supplement));
-        let top = self.stack.last().map(|o| o.node.kind);
+            .any(|o| matches!(o.kind, Kind::Article | Kind::Supplement));
+        let top = self.stack.last().map(|o| o.kind);
         if in_provision && matches!(top, Some(Kind::Article | Kind::Supplement)) {
             return self.open_paragraph(line, 1, None, &line.text);
         }
@@ -496,10 +501,10 @@ impl<'a> Builder<'a> {
 
     /// Appends a line to the text of the innermost open node, with a warning.
     fn append_text(&mut self, line: &Line, message: String) {
-        let Some(open) = self.stack.last_mut() else {
+        let Some(at) = self.stack.last().map(|o| o.at) else {
             return self.preamble(line);
         };
-        let node = &mut open.node;
+        let node = &mut self.done[at];
         let text = node.text.get_or_insert_with(String::new);
         if !text.is_empty() {
             text.push('\n');

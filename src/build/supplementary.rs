@@ -72,7 +72,7 @@ impl Builder<'_> {
             node.date = self.iso(d, text, line.line);
             node.date_text = Some(text.to_string());
         }
-        self.open(Open::new(node));
+        self.open(node);
     }
 }
 

@@ -39,7 +39,7 @@ impl<'a> Builder<'a> {
         let article = self
             .stack
             .last()
-            .and_then(|o| o.node.label.clone())
+            .and_then(|o| self.done[o.at].label.clone())
             .unwrap_or_default();
         let table = self.tables.last_mut().expect("checked non-empty");
         for i in from..from + run - 1 {
@@ -107,8 +107,8 @@ impl<'a> Builder<'a> {
             .last_mut()
             .expect("table_may_start checked a paragraph");
         parent.tables += 1;
-        let n = parent.tables;
-        let id = format!("{}__table_{n}", parent.node.id);
+        let (n, at) = (parent.tables, parent.at);
+        let id = format!("{}__table_{n}", self.done[at].id);
         let id = self.unique(id, line.line);
         let mut node = Node::new(Kind::Table, id, line.line);
         node.num = Some(n.to_string());
@@ -119,7 +119,7 @@ impl<'a> Builder<'a> {
             lines: Vec::new(),
             displaced: HashMap::default(),
         });
-        self.open(Open::new(node));
+        self.open(node);
     }
 }
 

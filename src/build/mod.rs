@@ -340,6 +340,7 @@ impl<'a> Builder<'a> {
             // (a node under an open parent stays where it is, among that parent's children)
             if self.stack.is_empty() {
                 let node = self.done.pop().expect("the node just closed");
+                debug_assert!(self.done.is_empty(), "only open nodes' children wait");
                 match node.kind {
                     Kind::Supplement => self
                         .doc

@@ -117,8 +117,8 @@ fn push_key(s: &str, out: &mut String) {
         let len = match x {
             // U+3000–U+30FF (E3 80–83 xx): CJK punctuation and kana, by a bitmap
             0xE3 if b[i + 1] <= 0x83 => {
-                let k = usize::from(b[i + 1] & 0x03) << 6 | usize::from(b[i + 2] & 0x3F);
-                if KANA_PUNCT[k >> 6] >> (k & 63) & 1 == 1 {
+                let k = u32::from(b[i + 1] & 0x03) << 6 | u32::from(b[i + 2] & 0x3F);
+                if has(&KANA_PUNCT, k) {
                     i += 3;
                     continue;
                 }
@@ -174,7 +174,7 @@ pub fn push_key16(s: &str, out: &mut Vec<u16>) {
             [x @ 0xE0..=0xEF, y, z, ref rest @ ..] => {
                 let c = three_byte(x, y, z);
                 b = rest;
-                if STABLE[c as usize >> 6] >> (c & 63) & 1 == 1 {
+                if has(&STABLE, c) {
                     out.push(c as u16);
                     continue;
                 }
@@ -323,7 +323,12 @@ const WIDE_RANGES: [(u32, u32); 7] = [
 static WIDE: [u64; 1024] = bitmap(&WIDE_RANGES);
 
 fn is_wide(c: u32) -> bool {
-    WIDE[c as usize >> 6] >> (c & 63) & 1 == 1
+    has(&WIDE, c)
+}
+
+/// Whether bit `c` of `map` (64 to a word) is set.
+fn has<const N: usize>(map: &[u64; N], c: u32) -> bool {
+    map[c as usize >> 6] >> (c & 63) & 1 == 1
 }
 
 /// An upper bound of [`width`], counted on the bytes: a column per ASCII byte and two

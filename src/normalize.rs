@@ -327,7 +327,7 @@ fn is_wide(c: u32) -> bool {
 }
 
 /// Whether bit `c` of `map` (64 to a word) is set.
-fn has<const N: usize>(map: &[u64; N], c: u32) -> bool {
+pub(crate) fn has<const N: usize>(map: &[u64; N], c: u32) -> bool {
     map[c as usize >> 6] >> (c & 63) & 1 == 1
 }
 

@@ -33,7 +33,7 @@ mod clauses;
 
 use crate::diag::Diagnostic;
 use crate::needle::Needle;
-use crate::normalize::{key, push_key16};
+use crate::normalize::{has, key, push_key16};
 use crate::tree::{Document, Kind, Node};
 use aho_corasick::{AhoCorasick, MatchKind};
 use clauses::{definition_item, inline};
@@ -175,8 +175,7 @@ impl UnitBits {
     }
 
     fn holds(&self, u: u16) -> bool {
-        let k = usize::from(u);
-        self.0[k >> 6] >> (k & 63) & 1 == 1
+        has(&self.0, u32::from(u))
     }
 }
 

@@ -440,8 +440,12 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
             }
         }
     }
+    // (only nodes a path can name have backlinks; the walk ends with the last of them)
     fn set(nodes: &mut [Node], back: &mut HashMap<&str, Vec<String>>) {
-        for n in nodes {
+        for n in nodes.iter_mut().filter(|n| paths::named(n.kind)) {
+            if back.is_empty() {
+                return;
+            }
             if let Some(v) = back.remove(n.id.as_str()) {
                 n.referenced_by = v;
             }

@@ -1,12 +1,12 @@
 //! Path resolution: one parsed path (`第13条第2項`, `前条`, `同項第1号`, `各号`) to the IDs
 //! of the nodes it names, through an index of the tree.
 //!
-//! In: the built [`Document`] (indexed once: every node by ID, the children of every
-//! parent by kind, the articles of the body and of each 附則 entry in order) and, per
-//! path, where its text stands ([`Ctx`]) and what was named before ([`Last`]). Out: the
-//! targets, borrowed from the tree, or why the path does not resolve. IDs a path builds
-//! (`art_13__para_2`) are made in one reused buffer and looked up; only those of nodes
-//! that do not exist are allocated, for the message.
+//! In: the built [`Document`] (indexed once: every node a path can name by ID, the
+//! children of every parent by kind, the articles of the body and of each 附則 entry in
+//! order) and, per path, where its text stands ([`Ctx`]) and what was named before
+//! ([`Last`]). Out: the targets, borrowed from the tree, or why the path does not
+//! resolve. IDs a path builds (`art_13__para_2`) are made in one reused buffer and looked
+//! up; only those of nodes that do not exist are allocated, for the message.
 
 use super::Ctx;
 use crate::classify::Num;
@@ -17,7 +17,7 @@ use std::borrow::Cow;
 
 /// The tree's structure, for moving between siblings (borrowing the tree's IDs).
 pub(super) struct Index<'a> {
-    /// every node by ID
+    /// every node a path can name (all but tables and rows) by ID
     pub(super) nodes: HashMap<&'a str, Entry<'a>>,
     /// the children of every parent, grouped by kind: one list for the whole tree (a list
     /// per parent and kind was an allocation each)
@@ -37,6 +37,13 @@ pub(super) struct Entry<'a> {
     position: Option<usize>,
 }
 
+/// Whether a path can name nodes of this kind: tables and their rows have no number a
+/// reference could give, so the index leaves them out (they were two nodes in five of
+/// the 100× benchmark document, each a hash and an insert).
+pub(super) fn named(kind: Kind) -> bool {
+    !matches!(kind, Kind::Table | Kind::Row)
+}
+
 pub(super) fn index(doc: &Document) -> Index<'_> {
     let suppl: &[Node] = doc.supplementary.as_ref().map_or(&[], |s| &s.entries);
     let total = doc.node_count();
@@ -51,6 +58,9 @@ pub(super) fn index(doc: &Document) -> Index<'_> {
             // each kind's children together, kinds in order of first appearance
             let mut done = [false; Kind::COUNT];
             for (i, n) in nodes.iter().enumerate() {
+                if !named(n.kind) {
+                    continue;
+                }
                 if !std::mem::replace(&mut done[n.kind as usize], true) {
                     let start = ix.grouped.len();
                     let same = nodes[i..].iter().filter(|m| m.kind == n.kind);
@@ -60,7 +70,7 @@ pub(super) fn index(doc: &Document) -> Index<'_> {
             }
         }
         let mut seen = [0usize; Kind::COUNT];
-        for n in nodes {
+        for n in nodes.iter().filter(|n| named(n.kind)) {
             let id = n.id.as_str();
             let mut position = None;
             if parent.is_some() && n.kind != Kind::Article {

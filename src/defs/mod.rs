@@ -179,6 +179,11 @@ impl UnitBits {
     }
 }
 
+/// Two code units hashed to one, for a set of unit pairs that may hold false positives.
+fn pair(u: u16, n: u16) -> u16 {
+    u.wrapping_mul(0x9E37) ^ n
+}
+
 /// Leftmost-longest matching of all terms at once, over UTF-16 keys. A document's terms
 /// are usually a few hundred: for those, a table from the first two code units to the
 /// terms starting with them (longest first) is built in microseconds and scans faster
@@ -191,6 +196,10 @@ enum Matcher<'p> {
         starts: UnitBits,
         /// the one-unit terms (most first units have none: one lookup saved)
         singles: UnitBits,
+        /// the terms' first two units, hashed to one unit ([`pair`]): most places where a
+        /// term's first unit stands start no term, and most are told so here rather than
+        /// by a table lookup
+        pairs: UnitBits,
     },
     /// (over UTF-8, as aho-corasick searches bytes: each text is converted)
     Automaton(AhoCorasick),
@@ -207,13 +216,15 @@ impl<'p> Matcher<'p> {
             return Matcher::Automaton(ac);
         }
         let mut by_start = ByStart::default();
-        let (mut starts, mut singles) = (UnitBits::new(), UnitBits::new());
+        let (mut starts, mut singles, mut pairs) =
+            (UnitBits::new(), UnitBits::new(), UnitBits::new());
         for (i, p) in units.iter().enumerate() {
             if let Some(&first) = p.first() {
                 starts.insert(first);
                 let second = p.get(1).copied();
-                if second.is_none() {
-                    singles.insert(first);
+                match second {
+                    Some(n) => pairs.insert(pair(first, n)),
+                    None => singles.insert(first),
                 }
                 by_start.entry((first, second)).or_default().push((i, p));
             }
@@ -225,6 +236,7 @@ impl<'p> Matcher<'p> {
             by_start,
             starts,
             singles,
+            pairs,
         }
     }
 
@@ -254,6 +266,7 @@ impl<'p> Matcher<'p> {
                 by_start,
                 starts,
                 singles,
+                pairs,
             } => {
                 let mut pos = 0;
                 // (to the next unit that starts a term: an iterator's search reads the
@@ -273,6 +286,7 @@ impl<'p> Matcher<'p> {
                     // Two-unit keys first: a longer term wins over a one-unit one.
                     let hit = rest
                         .get(1)
+                        .filter(|&&n| pairs.holds(pair(u, n)))
                         .and_then(|&n| find((u, Some(n))))
                         .or_else(|| singles.holds(u).then(|| find((u, None)))?);
                     match hit {

@@ -390,6 +390,12 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
         .collect();
     let matcher = Matcher::new(&patterns, &units);
     let mut used: Vec<Vec<String>> = vec![Vec::new(); found.len()];
+    // The place of each definition's latest use, and where each definition was made and
+    // how far it reaches: small arrays the match loop reads instead of the IDs and the
+    // definitions themselves. (Comparing the last use's ID with the node's took 1.5% of
+    // the time of a parse of the 100× benchmark document, in cache misses.)
+    let mut last_use = vec![usize::MAX; found.len()];
+    let made: Vec<(usize, Scope)> = found.iter().map(|(at, f)| (*at, f.scope)).collect();
     let mut early: Vec<Option<usize>> = vec![None; found.len()];
     let mut diags = Vec::new();
     // Where, in the normalized text of its own node, each definition ends: the text's key
@@ -435,16 +441,16 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
             // whose scope holds the node (a redefinition shadows the earlier one).
             let defs_of = &defs_by_pattern[m.pattern];
             let in_scope = |d: usize| {
-                let (at, f) = &found[d];
-                let def_place = &list[*at];
-                match f.scope {
+                let (at, scope) = made[d];
+                let def_place = &list[at];
+                match scope {
                     Scope::Document => true,
                     Scope::Article => p.article.is_some() && p.article == def_place.article,
                     Scope::Paragraph => p.paragraph.is_some() && p.paragraph == def_place.paragraph,
                 }
             };
             let precedes = |d: usize| {
-                let at = found[d].0;
+                let at = made[d].0;
                 at < i || (at == i && m.start >= after_key[d])
             };
             // Definitions of a term are in document order, so those before the use are
@@ -457,7 +463,8 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
                 .find(|&d| in_scope(d))
             {
                 Some(d) => {
-                    if used[d].last().map(String::as_str) != Some(p.node.id.as_str()) {
+                    if last_use[d] != i {
+                        last_use[d] = i;
                         used[d].push(p.node.id.clone());
                     }
                 }

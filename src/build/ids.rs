@@ -26,6 +26,11 @@ impl IdSet {
         }
     }
 
+    /// How many IDs were given: one per node.
+    pub(super) fn len(&self) -> usize {
+        self.spans.len()
+    }
+
     /// Adds `id`; false (and nothing added) when it was given already.
     pub(super) fn insert(&mut self, id: &str) -> bool {
         let hash = FxBuildHasher.hash_one(id);

@@ -139,6 +139,13 @@ struct Builder<'a> {
 
 /// Builds the tree from recovered lines.
 pub fn build(layout: &Layout) -> (Document, Vec<Diagnostic>) {
+    let (doc, diags, _) = build_counted(layout);
+    (doc, diags)
+}
+
+/// [`build`], with how many nodes the tree holds (the resolve stages size their lists
+/// and index by it: counting them again took two walks of the whole tree).
+pub(crate) fn build_counted(layout: &Layout) -> (Document, Vec<Diagnostic>, usize) {
     let mut b = Builder {
         lines: &layout.lines,
         wrap_width: layout.wrap_width,
@@ -174,7 +181,7 @@ pub fn build(layout: &Layout) -> (Document, Vec<Diagnostic>) {
     b.close_to(0);
     b.assemble_tables();
     b.effective_dates();
-    (b.doc, b.diags)
+    (b.doc, b.diags, b.ids.len())
 }
 
 impl<'a> Builder<'a> {

@@ -308,7 +308,12 @@ impl<'p> Matcher<'p> {
 
 /// Finds every definition, assigns IDs, tracks uses and reports unused terms.
 pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
-    let mut list = Vec::with_capacity(doc.node_count());
+    resolve_sized(doc, doc.node_count())
+}
+
+/// [`resolve`] of a tree of `nodes` nodes.
+pub(crate) fn resolve_sized(doc: &mut Document, nodes: usize) -> Vec<Diagnostic> {
+    let mut list = Vec::with_capacity(nodes);
     let suppl = doc
         .supplementary
         .as_ref()

@@ -413,10 +413,15 @@ fn law_path(p: &Path) -> String {
 
 /// Finds and resolves every reference; fills `references` and `referenced_by`.
 pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
+    resolve_sized(doc, doc.node_count())
+}
+
+/// [`resolve`] of a tree of `nodes` nodes.
+pub(crate) fn resolve_sized(doc: &mut Document, nodes: usize) -> Vec<Diagnostic> {
     // Resolution only reads the tree (its index borrows the IDs); backlinks are written after.
     let (refs, diags) = {
         let mut res = Resolver {
-            ix: index(doc),
+            ix: index(doc, nodes),
             refs: Vec::new(),
             diags: Vec::new(),
             last_law: None,

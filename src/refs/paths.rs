@@ -44,9 +44,9 @@ pub(super) fn named(kind: Kind) -> bool {
     !matches!(kind, Kind::Table | Kind::Row)
 }
 
-pub(super) fn index(doc: &Document) -> Index<'_> {
+/// The index of `doc`, a tree of `total` nodes.
+pub(super) fn index(doc: &Document, total: usize) -> Index<'_> {
     let suppl: &[Node] = doc.supplementary.as_ref().map_or(&[], |s| &s.entries);
-    let total = doc.node_count();
     let mut ix = Index {
         nodes: HashMap::with_capacity_and_hasher(total, Default::default()),
         grouped: Vec::with_capacity(total),

@@ -174,6 +174,15 @@ pub fn push_key16(s: &str, out: &mut Vec<u16>) {
     let mut b = s.as_bytes();
     loop {
         match *b {
+            // two stable three-byte characters at once: runs of them are most of a text
+            // (over the seed's lines, 70–73 µs where one at a time took 75–77; pushing
+            // them one by one took 77–80)
+            [x @ 0xE0..=0xEF, y, z, p @ 0xE0..=0xEF, q, r, ref rest @ ..]
+                if has(&STABLE, three_byte(x, y, z)) && has(&STABLE, three_byte(p, q, r)) =>
+            {
+                out.extend_from_slice(&[three_byte(x, y, z) as u16, three_byte(p, q, r) as u16]);
+                b = rest;
+            }
             [x @ 0xE0..=0xEF, y, z, ref rest @ ..] => {
                 let c = three_byte(x, y, z);
                 b = rest;

@@ -77,12 +77,6 @@ impl<'a> Measured<'a> {
     fn last_width(&self) -> usize {
         width(self.last)
     }
-
-    /// Whether no piece is wider than `limit` columns.
-    fn within(&self, limit: usize) -> bool {
-        self.wrapped.iter().all(|&w| w <= limit)
-            && (width_bound(self.last) <= limit || width(self.last) <= limit)
-    }
 }
 
 /// Estimates the column widths from the pieces that wrapped.
@@ -97,8 +91,11 @@ fn columns(lines: &[Measured]) -> Columns {
     Columns { term, definition }
 }
 
+/// Whether no piece of `line` is wider than the term column (+2).
 fn narrow(line: &Measured, cols: Columns) -> bool {
-    line.within(cols.term + 2)
+    let limit = cols.term + 2;
+    line.wrapped.iter().all(|&w| w <= limit)
+        && (width_bound(line.last) <= limit || width(line.last) <= limit)
 }
 
 fn first_word(s: &str) -> &str {

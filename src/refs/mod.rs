@@ -33,7 +33,7 @@ use crate::refparse::{self, Path, Rel};
 use crate::tree::{Document, Kind, Node};
 use paths::{expand_range, index, resolve_path, Index, Last};
 use regex::Regex;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -308,7 +308,7 @@ impl<'a> Resolver<'a> {
             return;
         };
         let article = target.split("__para_").next().unwrap_or(target);
-        if let Some(title) = self.ix.nodes.get(article).and_then(|e| e.title) {
+        if let Some(title) = self.ix.title(article) {
             if key(title) != key(cap) {
                 self.diags.push(Diagnostic::warning(
                     "caption-mismatch",
@@ -419,7 +419,7 @@ pub fn resolve(doc: &mut Document) -> Vec<Diagnostic> {
 /// [`resolve`] of a tree of `nodes` nodes.
 pub(crate) fn resolve_sized(doc: &mut Document, nodes: usize) -> Vec<Diagnostic> {
     // Resolution only reads the tree (its index borrows the IDs); backlinks are written after.
-    let (refs, diags) = {
+    let (refs, diags, back) = {
         let mut res = Resolver {
             ix: index(doc, nodes),
             refs: Vec::new(),
@@ -432,34 +432,53 @@ pub(crate) fn resolve_sized(doc: &mut Document, nodes: usize) -> Vec<Diagnostic>
         if let Some(s) = &doc.supplementary {
             res.walk(&s.entries, &Ctx::default(), &mut last);
         }
-        (res.refs, res.diags)
-    };
-    let mut back: HashMap<&str, Vec<String>> = HashMap::default();
-    for r in &refs {
-        for t in &r.targets {
-            let v = back.entry(t.as_str()).or_default();
-            // (a node's references are consecutive: a repeat can only be the last one,
-            // and searching the whole list made a much-referenced node quadratic)
-            if v.last() != Some(&r.from) {
-                v.push(r.from.clone());
-            }
+        // Each backlink by its target's place (its number among the nodes a path can
+        // name, in document order), so that they are written by a walk that counts the
+        // nodes: looking up every node's ID took a hash and a cache miss each.
+        let mut back: Vec<(u32, usize)> = Vec::new();
+        for (k, r) in res.refs.iter().enumerate() {
+            back.extend(
+                r.targets
+                    .iter()
+                    .filter_map(|t| res.ix.place(t))
+                    .map(|p| (p, k)),
+            );
         }
+        back.sort_by_key(|&(place, _)| place); // (stable: a node's references stay in order)
+        (res.refs, res.diags, back.into_iter().peekable())
+    };
+    /// The backlinks still to write, and the place of the next node the walk meets.
+    struct Backlinks<'r> {
+        links: std::iter::Peekable<std::vec::IntoIter<(u32, usize)>>,
+        refs: &'r [Reference],
+        place: u32,
     }
-    // (only nodes a path can name have backlinks; the walk ends with the last of them)
-    fn set(nodes: &mut [Node], back: &mut HashMap<&str, Vec<String>>) {
+    // (the walk meets the nodes in the index's order; it ends with the last backlink)
+    fn set(nodes: &mut [Node], b: &mut Backlinks) {
         for n in nodes.iter_mut().filter(|n| paths::named(n.kind)) {
-            if back.is_empty() {
+            if b.links.peek().is_none() {
                 return;
             }
-            if let Some(v) = back.remove(n.id.as_str()) {
-                n.referenced_by = v;
+            while let Some((_, k)) = b.links.next_if(|&(p, _)| p == b.place) {
+                let from = &b.refs[k].from;
+                // (a node's references are consecutive: a repeat can only be the last
+                // one, and searching the whole list made a much-referenced node quadratic)
+                if n.referenced_by.last() != Some(from) {
+                    n.referenced_by.push(from.clone());
+                }
             }
-            set(&mut n.children, back);
+            b.place += 1;
+            set(&mut n.children, b);
         }
     }
-    set(&mut doc.body, &mut back);
+    let mut b = Backlinks {
+        links: back,
+        refs: &refs,
+        place: 0,
+    };
+    set(&mut doc.body, &mut b);
     if let Some(s) = doc.supplementary.as_mut() {
-        set(&mut s.entries, &mut back);
+        set(&mut s.entries, &mut b);
     }
     doc.references = refs;
     diags

@@ -1,9 +1,9 @@
 //! Path resolution: one parsed path (`第13条第2項`, `前条`, `同項第1号`, `各号`) to the IDs
 //! of the nodes it names, through an index of the tree.
 //!
-//! In: the built [`Document`] (indexed once: every node a path can name by ID, the
-//! children of every parent by kind, the articles of the body and of each 附則 entry in
-//! order) and, per path, where its text stands ([`Ctx`]) and what was named before
+//! In: the built [`Document`] (indexed once: every node a path can name, by ID and by
+//! place in document order; the children of every parent by kind; the articles of the
+//! body and of each 附則 entry in order) and, per path, where its text stands ([`Ctx`]) and what was named before
 //! ([`Last`]). Out: the targets, borrowed from the tree, or why the path does not
 //! resolve. IDs a path builds (`art_13__para_2`) are made in one reused buffer and looked
 //! up; only those of nodes that do not exist are allocated, for the message.
@@ -12,29 +12,37 @@ use super::Ctx;
 use crate::classify::Num;
 use crate::refparse::{Path, Rel};
 use crate::tree::{Document, Kind, Node};
-use rustc_hash::FxHashMap as HashMap;
+use hashbrown::HashTable;
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 use std::borrow::Cow;
+use std::hash::BuildHasher;
 
 /// The tree's structure, for moving between siblings (borrowing the tree's IDs).
 pub(super) struct Index<'a> {
-    /// every node a path can name (all but tables and rows) by ID
-    pub(super) nodes: HashMap<&'a str, Entry<'a>>,
+    /// every node a path can name (all but tables and rows), in document order: a node's
+    /// *place* is its number among them
+    entries: Vec<Entry<'a>>,
+    /// the place of each ID: four bytes a node (a map from IDs to entries was 4.3 MB for
+    /// the 100× benchmark document, a cache miss on almost every insert)
+    places: HashTable<u32>,
     /// the children of every parent, grouped by kind: one list for the whole tree (a list
     /// per parent and kind was an allocation each)
     grouped: Vec<&'a str>,
     /// where the ordered children of a given kind under a parent lie in `grouped`:
-    /// (parent, kind) → start..end
-    children: HashMap<(&'a str, Kind), (usize, usize)>,
+    /// (parent's place, kind) → start..end
+    children: HashMap<(u32, Kind), (u32, u32)>,
     /// the articles of the body (or of one 附則 entry) in order
     articles: HashMap<&'a str, Vec<&'a str>>,
 }
 
-/// What the index knows of one node (one map entry per node, filled in one insert).
-pub(super) struct Entry<'a> {
-    pub(super) title: Option<&'a str>,
-    parent: Option<&'a str>,
+/// What the index knows of one node.
+struct Entry<'a> {
+    id: &'a str,
+    title: Option<&'a str>,
+    /// the parent's place
+    parent: Option<u32>,
     /// position among its parent's children of its kind, or among its articles
-    position: Option<usize>,
+    position: Option<u32>,
 }
 
 /// Whether a path can name nodes of this kind: tables and their rows have no number a
@@ -44,16 +52,27 @@ pub(super) fn named(kind: Kind) -> bool {
     !matches!(kind, Kind::Table | Kind::Row)
 }
 
+fn hash(id: &str) -> u64 {
+    FxBuildHasher.hash_one(id)
+}
+
+/// A count or position within the tree, as the index keeps it: a tree of 2³² nodes (of
+/// 288 bytes each) cannot be held in memory, so none is truncated.
+fn small(n: usize) -> u32 {
+    n as u32
+}
+
 /// The index of `doc`, a tree of `total` nodes.
 pub(super) fn index(doc: &Document, total: usize) -> Index<'_> {
     let suppl: &[Node] = doc.supplementary.as_ref().map_or(&[], |s| &s.entries);
     let mut ix = Index {
-        nodes: HashMap::with_capacity_and_hasher(total, Default::default()),
+        entries: Vec::with_capacity(total),
+        places: HashTable::with_capacity(total),
         grouped: Vec::with_capacity(total),
         children: HashMap::default(),
         articles: HashMap::default(),
     };
-    fn walk<'a>(ix: &mut Index<'a>, nodes: &'a [Node], parent: Option<&'a str>, scope: &'a str) {
+    fn walk<'a>(ix: &mut Index<'a>, nodes: &'a [Node], parent: Option<u32>, scope: &'a str) {
         if let Some(p) = parent {
             // each kind's children together, kinds in order of first appearance
             let mut done = [false; Kind::COUNT];
@@ -62,14 +81,15 @@ pub(super) fn index(doc: &Document, total: usize) -> Index<'_> {
                     continue;
                 }
                 if !std::mem::replace(&mut done[n.kind as usize], true) {
-                    let start = ix.grouped.len();
+                    let start = small(ix.grouped.len());
                     let same = nodes[i..].iter().filter(|m| m.kind == n.kind);
                     ix.grouped.extend(same.map(|m| m.id.as_str()));
-                    ix.children.insert((p, n.kind), (start, ix.grouped.len()));
+                    let end = small(ix.grouped.len());
+                    ix.children.insert((p, n.kind), (start, end));
                 }
             }
         }
-        let mut seen = [0usize; Kind::COUNT];
+        let mut seen = [0u32; Kind::COUNT];
         for n in nodes.iter().filter(|n| named(n.kind)) {
             let id = n.id.as_str();
             let mut position = None;
@@ -79,23 +99,26 @@ pub(super) fn index(doc: &Document, total: usize) -> Index<'_> {
             seen[n.kind as usize] += 1;
             if n.kind == Kind::Article {
                 let list = ix.articles.entry(scope).or_default();
-                position = Some(list.len());
+                position = Some(small(list.len()));
                 list.push(id);
             }
-            ix.nodes.insert(
+            let place = small(ix.entries.len());
+            ix.entries.push(Entry {
                 id,
-                Entry {
-                    title: n.title.as_deref(),
-                    parent,
-                    position,
-                },
-            );
+                title: n.title.as_deref(),
+                parent,
+                position,
+            });
+            // (IDs are unique: the tree builder made them so)
+            let entries = &ix.entries;
+            let rehash = |&p: &u32| hash(entries[p as usize].id);
+            ix.places.insert_unique(hash(id), place, rehash);
             let scope = if n.kind == Kind::Supplement {
                 id
             } else {
                 scope
             };
-            walk(ix, &n.children, Some(id), scope);
+            walk(ix, &n.children, Some(place), scope);
         }
     }
     walk(&mut ix, &doc.body, None, "body");
@@ -108,30 +131,56 @@ pub(super) fn index(doc: &Document, total: usize) -> Index<'_> {
 pub(super) type Id<'a> = Cow<'a, str>;
 
 impl<'a> Index<'a> {
+    /// The place of the node `id`, if it exists.
+    pub(super) fn place(&self, id: &str) -> Option<u32> {
+        let entries = &self.entries;
+        let found = self
+            .places
+            .find(hash(id), |&p| entries[p as usize].id == id);
+        found.copied()
+    }
+
+    fn entry(&self, id: &str) -> Option<&Entry<'a>> {
+        self.place(id).map(|p| &self.entries[p as usize])
+    }
+
+    /// The caption of the node `id`.
+    pub(super) fn title(&self, id: &str) -> Option<&'a str> {
+        self.entry(id)?.title
+    }
+
     fn sibling(&self, id: &str, kind: Kind, step: isize) -> Option<&'a str> {
-        let entry = self.nodes.get(id)?;
-        let list = self.kind_of(entry.parent?, kind);
+        let entry = self.entry(id)?;
+        let list = self.children_of(entry.parent?, kind);
         let pos = entry.position? as isize + step;
         usize::try_from(pos).ok().and_then(|p| list.get(p)).copied()
     }
 
     /// The children of one kind under `parent`, in order.
     fn kind_of(&self, parent: &str, kind: Kind) -> &[&'a str] {
+        self.place(parent)
+            .map_or(&[], |p| self.children_of(p, kind))
+    }
+
+    /// The children of one kind under the node at `place`, in order.
+    fn children_of(&self, place: u32, kind: Kind) -> &[&'a str] {
         self.children
-            .get(&(parent, kind))
-            .map_or(&[], |&(start, end)| &self.grouped[start..end])
+            .get(&(place, kind))
+            .map_or(&[], |&(start, end)| {
+                &self.grouped[start as usize..end as usize]
+            })
     }
 
     fn article_step(&self, ctx: &Ctx, step: isize) -> Option<&'a str> {
         let art = ctx.article?;
         let list = self.articles.get(ctx.suppl.unwrap_or("body"))?;
-        let pos = self.nodes.get(art)?.position? as isize + step;
+        let pos = self.entry(art)?.position? as isize + step;
         usize::try_from(pos).ok().and_then(|p| list.get(p)).copied()
     }
 
     /// The tree's own copy of `id`, if that node exists.
     fn lookup(&self, id: &str) -> Option<&'a str> {
-        self.nodes.get_key_value(id).map(|(&id, _)| id)
+        self.entry(id).map(|e| e.id)
     }
 
     /// The ID made of `parts` and the number `n` (as IDs write it: `36-2`), built in

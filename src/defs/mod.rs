@@ -409,6 +409,10 @@ pub(crate) fn resolve_sized(doc: &mut Document, nodes: usize) -> Vec<Diagnostic>
     // is made piece by piece, cut where its definitions end.
     let mut after_key = vec![usize::MAX; found.len()];
     let (mut norm, mut order) = (Vec::new(), Vec::new()); // (reused from node to node)
+                                                          // How many of each pattern's definitions precede the current match: uses are met in
+                                                          // document order, so the count only grows (a binary search per use read the
+                                                          // definitions' places at random: 1.6% of a parse of the 100× benchmark document).
+    let mut preceding = vec![0usize; patterns.len()];
     let mut next_def = 0; // the first definition made at or after the current place
     for (i, p) in list.iter().enumerate() {
         let text = &p.text;
@@ -462,7 +466,11 @@ pub(crate) fn resolve_sized(doc: &mut Document, nodes: usize) -> Vec<Diagnostic>
             };
             // Definitions of a term are in document order, so those before the use are
             // a prefix of the list.
-            let before = defs_of.partition_point(|&d| precedes(d));
+            let before = &mut preceding[m.pattern];
+            while defs_of.get(*before).is_some_and(|&d| precedes(d)) {
+                *before += 1;
+            }
+            let before = *before;
             match defs_of[..before]
                 .iter()
                 .rev()

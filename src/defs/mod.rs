@@ -119,34 +119,35 @@ struct Place<'a> {
     /// the node's [`scanned`] text (taken as the walk meets the node: a pass of its own
     /// over the list read every node a second time, in cache misses at 100×)
     text: Cow<'a, str>,
-    article: Option<&'a str>,
-    paragraph: Option<&'a str>,
+    /// the places of the article (or 附則 entry) and of the paragraph holding the node:
+    /// scopes compare these, not the IDs, whose bytes were cache misses
+    article: Option<usize>,
+    paragraph: Option<usize>,
     in_definitions_article: bool,
 }
 
 fn places<'a>(
     nodes: &'a [Node],
-    article: Option<&'a Node>,
-    paragraph: Option<&'a str>,
+    article: Option<usize>,
+    paragraph: Option<usize>,
     in_definitions_article: bool,
     out: &mut Vec<Place<'a>>,
 ) {
     for n in nodes {
-        let (article, defs_article) = match n.kind {
-            Kind::Article | Kind::Supplement => {
-                (Some(n), n.title.as_deref().is_some_and(|t| TEIGI.is_in(t)))
-            }
-            _ => (article, in_definitions_article),
-        };
-        let paragraph = match n.kind {
-            Kind::Paragraph => Some(n.id.as_str()),
-            Kind::Article | Kind::Supplement => None,
-            _ => paragraph,
+        let here = Some(out.len());
+        let (article, paragraph, defs_article) = match n.kind {
+            Kind::Article | Kind::Supplement => (
+                here,
+                None,
+                n.title.as_deref().is_some_and(|t| TEIGI.is_in(t)),
+            ),
+            Kind::Paragraph => (article, here, in_definitions_article),
+            _ => (article, paragraph, in_definitions_article),
         };
         out.push(Place {
             node: n,
             text: scanned(n),
-            article: article.map(|a| a.id.as_str()),
+            article,
             paragraph,
             in_definitions_article: defs_article,
         });

@@ -33,7 +33,7 @@ mod clauses;
 
 use crate::diag::Diagnostic;
 use crate::needle::Needle;
-use crate::normalize::{has, key, push_key16};
+use crate::normalize::{has, key_into, push_key16};
 use crate::tree::{Document, Kind, Node};
 use aho_corasick::{AhoCorasick, MatchKind};
 use clauses::{definition_item, inline};
@@ -377,21 +377,32 @@ pub(crate) fn resolve_sized(doc: &mut Document, nodes: usize) -> Vec<Diagnostic>
     }
 
     // 2. Uses: one leftmost-longest automaton over the NFKC keys of all terms.
-    let keys: Vec<String> = found.iter().map(|(_, f)| key(&f.term)).collect();
     // The definitions grouped by key, one pattern per group (patterns in the order of
     // their first definition, each group in document order). (Sorting the definitions
     // by key took ~2% of the instructions of a parse of the 100× benchmark document,
-    // where each term is defined 100 times; matching does not depend on pattern order.)
-    let (mut patterns, mut defs_by_pattern) = (Vec::<&str>::new(), Vec::<Vec<usize>>::new());
-    let mut pattern_of: HashMap<&str, usize> = HashMap::default();
-    for (d, k) in keys.iter().enumerate().filter(|(_, k)| !k.is_empty()) {
-        let p = *pattern_of.entry(k).or_insert_with(|| {
-            patterns.push(k);
-            defs_by_pattern.push(Vec::new());
-            patterns.len() - 1
-        });
+    // where each term is defined 100 times; matching does not depend on pattern order.
+    // Each key is made in one buffer, kept only when it is new: a key per definition
+    // was a tenth of this stage's allocations there.)
+    let (mut patterns, mut defs_by_pattern) = (Vec::<String>::new(), Vec::<Vec<usize>>::new());
+    let mut pattern_of: HashMap<String, usize> = HashMap::default();
+    let mut k = String::new();
+    for (d, (_, f)) in found.iter().enumerate() {
+        key_into(&f.term, &mut k);
+        if k.is_empty() {
+            continue;
+        }
+        let p = match pattern_of.get(k.as_str()) {
+            Some(&p) => p,
+            None => {
+                patterns.push(k.clone());
+                defs_by_pattern.push(Vec::new());
+                pattern_of.insert(k.clone(), patterns.len() - 1);
+                patterns.len() - 1
+            }
+        };
         defs_by_pattern[p].push(d);
     }
+    let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
     let units: Vec<Vec<u16>> = patterns
         .iter()
         .map(|p| p.encode_utf16().collect())

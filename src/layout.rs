@@ -29,7 +29,7 @@
 
 use crate::classify;
 use crate::diag::Diagnostic;
-use crate::normalize::{trim, width, width_bound};
+use crate::normalize::{trim_end, trim_start, width, width_bound};
 use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
@@ -158,21 +158,45 @@ fn dominant_wrap_width(widths: &[usize]) -> Option<usize> {
     (best_n >= 5 && best_n * 4 >= widths.len() && wider * 50 <= widths.len()).then_some(best)
 }
 
-/// The lines of `text` without their `\n`; a final newline ends the last line (as
-/// `split_terminator`). memchr's iterator finds the newlines of the whole text in one
-/// vectorized pass, where a search per line paid its setup on every short line; the
-/// vector is sized by memchr's count first (growing it copied it a dozen times).
-fn physical_lines(text: &str) -> Vec<&str> {
-    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+/// What trimming took from a physical line's ends (see [`physical_lines`]), as read for
+/// a line with content (a blank line's whitespace all counts as leading).
+#[derive(Clone, Copy)]
+struct Cut {
+    /// the line started with exactly one ASCII space (a page-break mark, under the
+    /// trailing-space convention)
+    one_space: bool,
+    /// the line ended in whitespace (a hard line end, under that convention)
+    hard_end: bool,
+}
+
+/// The lines of `text` without their `\n`, trimmed, and what trimming took from each; a
+/// final newline ends the last line (as `split_terminator`). memchr's iterator finds the
+/// newlines of the whole text in one vectorized pass, where a search per line paid its
+/// setup on every short line; the vectors are sized by memchr's count first (growing
+/// them copied them a dozen times). (Trimmed as they are split: a vector of the raw
+/// lines and a pass of its own to trim them were 3 MB and a read of every line of the
+/// 100× benchmark document.)
+fn physical_lines<'a>(text: &'a str) -> (Vec<&'a str>, Vec<Cut>) {
+    let n = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let (mut lines, mut cuts) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut push = |raw: &'a str| {
+        let from_start = trim_start(raw);
+        let t = trim_end(from_start);
+        lines.push(t);
+        cuts.push(Cut {
+            one_space: raw.len() - from_start.len() == 1 && raw.starts_with(' '),
+            hard_end: t.len() < from_start.len(),
+        });
+    };
     let mut start = 0;
     for nl in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        out.push(&text[start..nl]);
+        push(&text[start..nl]);
         start = nl + 1;
     }
     if start < text.len() {
-        out.push(&text[start..]);
+        push(&text[start..]);
     }
-    out
+    (lines, cuts)
 }
 
 fn starts_latin(s: &str) -> bool {
@@ -181,23 +205,21 @@ fn starts_latin(s: &str) -> bool {
 
 /// Recovers logical lines from decoded text.
 pub fn layout(text: &str) -> Layout<'_> {
-    let phys = physical_lines(text);
     // Each line trimmed once: most of the checks below look at the trimmed line.
-    let trimmed: Vec<&str> = phys.iter().map(|l| trim(l)).collect();
+    let (trimmed, cuts) = physical_lines(text);
     let (is_footer, doc_code) = find_footers(&trimmed);
     let mut diagnostics = Vec::new();
 
-    let content: Vec<usize> = (0..phys.len())
-        .filter(|&i| !is_footer[i] && !trimmed[i].is_empty())
-        .collect();
+    let is_content = |i: usize| !is_footer[i] && !trimmed[i].is_empty();
+    let content = (0..trimmed.len()).filter(|&i| is_content(i));
     let blank = trimmed.iter().filter(|l| l.is_empty()).count();
-    let trailing = content
-        .iter()
-        .filter(|&&i| phys[i].ends_with(char::is_whitespace))
-        .count();
-    let n = content.len().max(1);
-    let trailing_convention = trailing * 5 >= n;
-    let spacer_blanks = blank * 10 >= phys.len() * 3;
+    let (mut n, mut trailing) = (0, 0);
+    for i in content.clone() {
+        n += 1;
+        trailing += usize::from(cuts[i].hard_end);
+    }
+    let trailing_convention = trailing * 5 >= n.max(1);
+    let spacer_blanks = blank * 10 >= trimmed.len() * 3;
     // Without the trailing-space convention, wraps are found by width: the display
     // width of every content line, computed once. (Width is about a tenth of a parse's
     // instructions: under the convention only the widest wrapped piece is measured, and
@@ -205,7 +227,7 @@ pub fn layout(text: &str) -> Layout<'_> {
     let widths: Vec<usize> = if trailing_convention {
         Vec::new()
     } else {
-        content.iter().map(|&i| width(trimmed[i])).collect()
+        content.map(|i| width(trimmed[i])).collect()
     };
     let wrap_width = if trailing_convention {
         None
@@ -216,11 +238,11 @@ pub fn layout(text: &str) -> Layout<'_> {
     // First the pieces and where each logical line starts, then each line's text in
     // one allocation of its final size (growing it piece by piece showed up in profiles
     // as reallocations).
-    let mut pieces: Vec<Piece> = Vec::with_capacity(content.len());
+    let mut pieces: Vec<Piece> = Vec::with_capacity(n);
     let mut widest_wrapped = Widest::default();
     let mut open = false; // the last piece continues on the next content line
     let mut last_char: Option<char> = None; // the last character of the previous piece
-    for (i, raw) in phys.iter().enumerate() {
+    for (i, cut) in cuts.iter().enumerate() {
         let lineno = i + 1;
         if is_footer[i] {
             let mut d = Diagnostic::info(
@@ -238,15 +260,13 @@ pub fn layout(text: &str) -> Layout<'_> {
             }
             continue;
         }
-        if trailing_convention && raw.starts_with(' ') && !raw[1..].starts_with(char::is_whitespace)
-        {
+        if trailing_convention && cut.one_space {
             diagnostics.push(Diagnostic::info(
                 "page-break",
                 lineno,
                 "page-break mark (leading space) dropped",
             ));
         }
-        let hard_end = raw.ends_with(char::is_whitespace);
         // (a page-break mark is leading whitespace: trimming drops it with the indent)
         let piece = trimmed[i];
         // (every content line becomes one piece, in order)
@@ -263,7 +283,7 @@ pub fn layout(text: &str) -> Layout<'_> {
         });
         last_char = piece.chars().next_back();
         open = if trailing_convention {
-            !hard_end
+            !cut.hard_end
         } else if let (Some(ww), Some(w)) = (wrap_width, w) {
             w + 3 >= ww
                 && next_content(&trimmed, &is_footer, i)
@@ -438,9 +458,27 @@ mod tests {
     #[test]
     fn physical_lines_split_as_split_terminator_does() {
         for t in ["", "\n", "a", "a\n", "a\nb", "a\n\nb\n", "\n\n", "甲\r\n乙"] {
-            let want: Vec<&str> = t.split_terminator('\n').collect();
-            assert_eq!(physical_lines(t), want, "{t:?}");
+            let want: Vec<&str> = t.split_terminator('\n').map(str::trim).collect();
+            assert_eq!(physical_lines(t).0, want, "{t:?}");
         }
+    }
+
+    #[test]
+    fn physical_lines_tell_what_trimming_took() {
+        let t = " 甲\n  乙\n \u{3000}丙\n\t丁\n戊 \n己\u{3000}\n庚\r\n辛";
+        let (lines, cuts) = physical_lines(t);
+        assert_eq!(lines, ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"]);
+        let one_space: Vec<bool> = cuts.iter().map(|c| c.one_space).collect();
+        let hard_end: Vec<bool> = cuts.iter().map(|c| c.hard_end).collect();
+        // (only a single ASCII space is a page-break mark; a tab or a wider indent is not)
+        assert_eq!(
+            one_space,
+            [true, false, false, false, false, false, false, false]
+        );
+        assert_eq!(
+            hard_end,
+            [false, false, false, false, true, true, true, false]
+        );
     }
 
     #[test]

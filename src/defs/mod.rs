@@ -30,13 +30,14 @@
 //! definition before it.
 
 mod clauses;
+mod matcher;
 
 use crate::diag::Diagnostic;
 use crate::needle::Needle;
-use crate::normalize::{has, key_into, push_key16};
+use crate::normalize::{key_into, push_key16};
 use crate::tree::{Document, Kind, Node};
-use aho_corasick::{AhoCorasick, MatchKind};
 use clauses::{definition_item, inline};
+use matcher::Matcher;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -152,162 +153,6 @@ fn places<'a>(
             in_definitions_article: defs_article,
         });
         places(&n.children, article, paragraph, defs_article, out);
-    }
-}
-
-/// Terms by their first and second code unit (none for one-unit terms), longest first:
-/// (pattern index, pattern units).
-type ByStart<'p> = HashMap<(u16, Option<u16>), Vec<(usize, &'p [u16])>>;
-
-/// A match of a term in a normalized text (offsets in code units).
-struct Match {
-    start: usize,
-    end: usize,
-    pattern: usize,
-}
-
-/// A set of code units: a test that spares most units of a text a table lookup.
-struct UnitBits(Box<[u64; 1024]>);
-
-impl UnitBits {
-    fn new() -> Self {
-        UnitBits(Box::new([0; 1024]))
-    }
-
-    fn insert(&mut self, u: u16) {
-        let k = usize::from(u);
-        self.0[k >> 6] |= 1 << (k & 63);
-    }
-
-    fn holds(&self, u: u16) -> bool {
-        has(&self.0, u32::from(u))
-    }
-}
-
-/// Two code units hashed to one, for a set of unit pairs that may hold false positives.
-fn pair(u: u16, n: u16) -> u16 {
-    u.wrapping_mul(0x9E37) ^ n
-}
-
-/// Leftmost-longest matching of all terms at once, over UTF-16 keys. A document's terms
-/// are usually a few hundred: for those, a table from the first two code units to the
-/// terms starting with them (longest first) is built in microseconds and scans faster
-/// than building an Aho-Corasick automaton takes; larger sets use the automaton, whose
-/// time does not depend on how many terms share a prefix.
-enum Matcher<'p> {
-    Small {
-        by_start: ByStart<'p>,
-        /// the terms' first units
-        starts: UnitBits,
-        /// the one-unit terms (most first units have none: one lookup saved)
-        singles: UnitBits,
-        /// the terms' first two units, hashed to one unit ([`pair`]): most places where a
-        /// term's first unit stands start no term, and most are told so here rather than
-        /// by a table lookup
-        pairs: UnitBits,
-    },
-    /// (over UTF-8, as aho-corasick searches bytes: each text is converted)
-    Automaton(AhoCorasick),
-}
-
-impl<'p> Matcher<'p> {
-    /// The matcher of `patterns`, each given as UTF-8 and as UTF-16.
-    fn new(patterns: &[&str], units: &'p [Vec<u16>]) -> Self {
-        if patterns.len() > 512 {
-            let ac = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(patterns)
-                .expect("terms are short literal patterns");
-            return Matcher::Automaton(ac);
-        }
-        let mut by_start = ByStart::default();
-        let (mut starts, mut singles, mut pairs) =
-            (UnitBits::new(), UnitBits::new(), UnitBits::new());
-        for (i, p) in units.iter().enumerate() {
-            if let Some(&first) = p.first() {
-                starts.insert(first);
-                let second = p.get(1).copied();
-                match second {
-                    Some(n) => pairs.insert(pair(first, n)),
-                    None => singles.insert(first),
-                }
-                by_start.entry((first, second)).or_default().push((i, p));
-            }
-        }
-        for v in by_start.values_mut() {
-            v.sort_by_key(|x| std::cmp::Reverse(x.1.len()));
-        }
-        Matcher::Small {
-            by_start,
-            starts,
-            singles,
-            pairs,
-        }
-    }
-
-    /// Calls `f` with every match in `text`, left to right.
-    fn each_match(&self, text: &[u16], mut f: impl FnMut(Match)) {
-        match self {
-            Matcher::Automaton(ac) => {
-                // (keys hold whole characters; were a surrogate alone, U+FFFD would take
-                // its one unit, so offsets would still agree)
-                let utf8 = String::from_utf16_lossy(text);
-                // byte offsets to unit offsets, counted as the matches go right
-                let (mut byte, mut unit) = (0, 0);
-                let mut to_units = |to: usize| {
-                    unit += utf8[byte..to].chars().map(char::len_utf16).sum::<usize>();
-                    byte = to;
-                    unit
-                };
-                for m in ac.find_iter(&utf8) {
-                    f(Match {
-                        start: to_units(m.start()),
-                        end: to_units(m.end()),
-                        pattern: m.pattern().as_usize(),
-                    });
-                }
-            }
-            Matcher::Small {
-                by_start,
-                starts,
-                singles,
-                pairs,
-            } => {
-                let mut pos = 0;
-                // (to the next unit that starts a term: an iterator's search reads the
-                // units without bounds checks)
-                while let Some(skip) = text[pos..].iter().position(|&u| starts.holds(u)) {
-                    pos += skip;
-                    let rest = &text[pos..];
-                    let u = rest[0];
-                    let find = |key| {
-                        by_start.get(&key).and_then(|cands: &Vec<(usize, &[u16])>| {
-                            // (the last unit first: most candidates differ there)
-                            cands.iter().find(|(_, p)| {
-                                rest.get(p.len() - 1) == p.last() && rest.starts_with(p)
-                            })
-                        })
-                    };
-                    // Two-unit keys first: a longer term wins over a one-unit one.
-                    let hit = rest
-                        .get(1)
-                        .filter(|&&n| pairs.holds(pair(u, n)))
-                        .and_then(|&n| find((u, Some(n))))
-                        .or_else(|| singles.holds(u).then(|| find((u, None)))?);
-                    match hit {
-                        Some(&(i, p)) => {
-                            f(Match {
-                                start: pos,
-                                end: pos + p.len(),
-                                pattern: i,
-                            });
-                            pos += p.len(); // matches do not overlap
-                        }
-                        None => pos += 1,
-                    }
-                }
-            }
-        }
     }
 }
 
@@ -564,8 +409,6 @@ pub(crate) fn resolve_sized(doc: &mut Document, nodes: usize) -> Vec<Diagnostic>
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn latin_terms_are_used_as_whole_words_only() {
         let text =
@@ -579,53 +422,5 @@ mod tests {
             .find(|d| d.term == "IP")
             .expect("IP is defined");
         assert_eq!(ip.used_in, ["art_3__para_1"]);
-    }
-
-    #[test]
-    fn both_matchers_find_the_same_leftmost_longest_terms() {
-        let pats = [
-            "IIJ",
-            "IIJインターネットサービス",
-            "IIJインターネットサービス契約",
-            "契約者",
-            "契",
-            "ID",
-            "D",
-            "𠮷野",
-        ];
-        // (𠮷 takes two UTF-16 units and four UTF-8 bytes: offsets after it differ)
-        let text = "𠮷野のIIJインターネットサービス契約の契約者はIDとIIJを使う。契IIJインターネットサービス";
-        let text: Vec<u16> = text.encode_utf16().collect();
-        let units: Vec<Vec<u16>> = pats.iter().map(|p| p.encode_utf16().collect()).collect();
-        let ac = Matcher::Automaton(
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(pats)
-                .unwrap(),
-        );
-        let small = Matcher::new(&pats, &units);
-        let collect = |m: &Matcher| {
-            let mut v = Vec::new();
-            m.each_match(&text, |x| {
-                assert_eq!(text[x.start..x.end], units[x.pattern], "offsets in units");
-                v.push((x.start, x.end, pats[x.pattern]))
-            });
-            v
-        };
-        let got = collect(&small);
-        assert_eq!(got, collect(&ac));
-        let terms: Vec<&str> = got.iter().map(|x| x.2).collect();
-        assert_eq!(
-            terms,
-            [
-                "𠮷野",
-                "IIJインターネットサービス契約",
-                "契約者",
-                "ID",
-                "IIJ",
-                "契",
-                "IIJインターネットサービス"
-            ]
-        );
     }
 }

@@ -139,7 +139,7 @@ fn split_cells(text: &str, cols: Columns) -> Option<(&str, &str)> {
 pub fn rows(lines: &[&Line]) -> Vec<RowCells> {
     let lines: Vec<Measured> = lines.iter().map(|l| Measured::new(l)).collect();
     let cols = columns(&lines);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(lines.len()); // (a row takes one line or more)
     let mut i = 0;
     while i < lines.len() {
         let start = i;

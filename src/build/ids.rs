@@ -24,7 +24,9 @@ impl IdSet {
     /// A set with room for about `n` IDs.
     pub(super) fn with_capacity(n: usize) -> Self {
         IdSet {
-            text: String::with_capacity(n * 16),
+            // (IDs with their NUL average 17 bytes in the seed, 24 in the 100× benchmark
+            // document)
+            text: String::with_capacity(n * 24),
             starts: HashTable::with_capacity(n),
         }
     }

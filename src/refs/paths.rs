@@ -3,10 +3,11 @@
 //!
 //! In: the built [`Document`] (indexed once: every node a path can name, by ID and by
 //! place in document order; the children of every parent by kind; the articles of the
-//! body and of each 附則 entry in order) and, per path, where its text stands ([`Ctx`]) and what was named before
-//! ([`Last`]). Out: the targets, borrowed from the tree, or why the path does not
-//! resolve. IDs a path builds (`art_13__para_2`) are made in one reused buffer and looked
-//! up; only those of nodes that do not exist are allocated, for the message.
+//! body and of each 附則 entry in order) and, per path, where its text stands ([`Ctx`])
+//! and what was named before ([`Last`]). Out: the targets, borrowed from the tree, or
+//! why the path does not resolve. IDs a path builds (`art_13__para_2`) are made in one
+//! reused buffer and looked up; only those of nodes that do not exist are allocated, for
+//! the message.
 
 use super::Ctx;
 use crate::classify::Num;

@@ -268,9 +268,10 @@ pub(crate) fn resolve_sized(doc: &mut Document, nodes: usize) -> Vec<Diagnostic>
     // is made piece by piece, cut where its definitions end.
     let mut after_key = vec![usize::MAX; found.len()];
     let (mut norm, mut order) = (Vec::new(), Vec::new()); // (reused from node to node)
-                                                          // How many of each pattern's definitions precede the current match: uses are met in
-                                                          // document order, so the count only grows (a binary search per use read the
-                                                          // definitions' places at random: 1.6% of a parse of the 100× benchmark document).
+
+    // How many of each pattern's definitions precede the current match: uses are met in
+    // document order, so the count only grows (a binary search per use read the
+    // definitions' places at random: 1.6% of a parse of the 100× benchmark document).
     let mut preceding = vec![0usize; patterns.len()];
     let mut next_def = 0; // the first definition made at or after the current place
     for (i, p) in list.iter().enumerate() {

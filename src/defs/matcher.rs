@@ -238,6 +238,35 @@ impl<'p> Matcher<'p> {
 mod tests {
     use super::*;
 
+    /// The terms `pats` finds in `text` through the table and through the automaton,
+    /// checked to agree (offsets in units, each match the units of its term), and the
+    /// table itself.
+    fn both_find<'p>(pats: &[&'p str], units: &[Vec<u16>], text: &str) -> Vec<&'p str> {
+        let text: Vec<u16> = text.encode_utf16().collect();
+        let ac = Matcher(Strategy::Automaton(
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(pats)
+                .unwrap(),
+        ));
+        let small = Matcher::new(pats, units);
+        let collect = |m: &Matcher| {
+            let mut v = Vec::new();
+            m.each_match(&text, |x| {
+                assert_eq!(text[x.start..x.end], units[x.pattern], "offsets in units");
+                v.push((x.start, x.end, x.pattern))
+            });
+            v
+        };
+        let got = collect(&small);
+        assert_eq!(got, collect(&ac));
+        got.iter().map(|x| pats[x.2]).collect()
+    }
+
+    fn units_of(pats: &[&str]) -> Vec<Vec<u16>> {
+        pats.iter().map(|p| p.encode_utf16().collect()).collect()
+    }
+
     #[test]
     fn both_matchers_find_the_same_leftmost_longest_terms() {
         let pats = [
@@ -252,28 +281,8 @@ mod tests {
         ];
         // (𠮷 takes two UTF-16 units and four UTF-8 bytes: offsets after it differ)
         let text = "𠮷野のIIJインターネットサービス契約の契約者はIDとIIJを使う。契IIJインターネットサービス";
-        let text: Vec<u16> = text.encode_utf16().collect();
-        let units: Vec<Vec<u16>> = pats.iter().map(|p| p.encode_utf16().collect()).collect();
-        let ac = Matcher(Strategy::Automaton(
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(pats)
-                .unwrap(),
-        ));
-        let small = Matcher::new(&pats, &units);
-        let collect = |m: &Matcher| {
-            let mut v = Vec::new();
-            m.each_match(&text, |x| {
-                assert_eq!(text[x.start..x.end], units[x.pattern], "offsets in units");
-                v.push((x.start, x.end, pats[x.pattern]))
-            });
-            v
-        };
-        let got = collect(&small);
-        assert_eq!(got, collect(&ac));
-        let terms: Vec<&str> = got.iter().map(|x| x.2).collect();
         assert_eq!(
-            terms,
+            both_find(&pats, &units_of(&pats), text),
             [
                 "𠮷野",
                 "IIJインターネットサービス契約",
@@ -298,32 +307,16 @@ mod tests {
         pats.sort();
         pats.dedup();
         let pats: Vec<&str> = pats.iter().map(String::as_str).collect();
-        let units: Vec<Vec<u16>> = pats.iter().map(|p| p.encode_utf16().collect()).collect();
-        let small = Matcher::new(&pats, &units);
+        let units = units_of(&pats);
         assert!(
-            matches!(&small.0, Strategy::Small { by_start, .. }
+            matches!(&Matcher::new(&pats, &units).0, Strategy::Small { by_start, .. }
                 if by_start.values().any(|c| matches!(c, Cands::Split { .. }))),
             "the IIJ terms are grouped"
         );
-        let ac = Matcher(Strategy::Automaton(
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&pats)
-                .unwrap(),
-        ));
         let text = "IIJインターネットサービス契約とIIJモバイルサービス、IIJイとIIJイン、\
                     IIJxSPのIIJDDoS契約、IIとIIJ、IIJモバイ、IIJインターネットサービ";
-        let text: Vec<u16> = text.encode_utf16().collect();
-        let collect = |m: &Matcher| {
-            let mut v = Vec::new();
-            m.each_match(&text, |x| v.push((x.start, x.end, pats[x.pattern])));
-            v
-        };
-        let got = collect(&small);
-        assert_eq!(got, collect(&ac));
-        let terms: Vec<&str> = got.iter().map(|x| x.2).collect();
         assert_eq!(
-            terms,
+            both_find(&pats, &units, text),
             [
                 "IIJインターネットサービス契約",
                 "IIJモバイルサービス",

@@ -360,6 +360,11 @@ fn quiet_spans(text: &str, law_numbers: &[(usize, usize, &str)]) -> Vec<(usize, 
 
 /// Finds every reference in `text`.
 pub fn find(text: &str) -> Vec<RawRef> {
+    // Every path, and every law number (…第…号), holds a start: a text without one needs
+    // no other search (192 of the seed's 275 texts).
+    let Some(first) = starts().find(text) else {
+        return Vec::new();
+    };
     // A law number always holds 号: most texts need no search for one at all.
     static GO: Needle = Needle::new("号");
     let law_numbers = if GO.is_in(text) {
@@ -369,7 +374,7 @@ pub fn find(text: &str) -> Vec<RawRef> {
     };
     let quiet = quiet_spans(text, &law_numbers);
     let mut out = Vec::new();
-    let mut pos = 0;
+    let mut pos = first.start();
     let mut cited_numbers = Vec::new();
     let mut q = 0; // the first quiet span that does not end before `pos`
     while let Some(m) = starts().find(Input::new(text).span(pos..text.len())) {

@@ -40,7 +40,14 @@ fn variant(i: usize) -> String {
     SEED.replace("インターネットイニシアティブ", &format!("サンプル通信{i}"))
         .replace("IIJ", &format!("S{i}"))
         .replace("一般規程", &format!("一般規程{i}"))
-        .replace("契約者", if i % 3 == 0 { "利用者" } else { "契約者" })
+        .replace(
+            "契約者",
+            if i.is_multiple_of(3) {
+                "利用者"
+            } else {
+                "契約者"
+            },
+        )
 }
 
 fn main() {

@@ -146,7 +146,7 @@ fn decode_inner<'a>(bytes: &'a [u8], diags: &mut Vec<Diagnostic>) -> Option<Cow<
 
 /// UTF-16 without BOM: NULs concentrated on one byte parity and a clean decode.
 fn utf16_without_bom(bytes: &[u8]) -> Option<String> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     let nul_even = bytes.iter().step_by(2).filter(|&&b| b == 0).count();

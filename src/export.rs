@@ -8,6 +8,7 @@
 //! - `jsonl`: one definition object per line;
 //! - `csv`: RFC 4180 (CRLF line ends, quotes only where needed), UTF-8, a header row,
 //!   `used_in` as space-separated IDs; optionally with a BOM for spreadsheet programs;
+//!   cells that a spreadsheet would run as a formula get a leading `'` ([`cell`]);
 //! - `tbx`: TBX-Basic (ISO 30042:2019, DCA style), `xml:lang="ja"`, one `conceptEntry`
 //!   per definition with its term and its definition. Characters XML 1.0 forbids (C0
 //!   controls other than tab, newline and CR) are left out of the XML.
@@ -24,8 +25,31 @@ pub enum DefsFormat {
     Tbx,
 }
 
-/// Renders the definitions of `doc`; `bom` prefixes CSV with a UTF-8 BOM.
-pub fn definitions(doc: &Document, format: DefsFormat, bom: bool) -> Vec<u8> {
+/// How CSV (and TSV) cells are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// Start with a UTF-8 byte order mark (for spreadsheet programs).
+    pub bom: bool,
+    /// Keep cells that start like a formula as they are (for programs). By default they
+    /// are neutralised: see [`cell`].
+    pub keep_formulas: bool,
+}
+
+/// A cell as a spreadsheet will show it: one that starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return (or their full-width forms `＝＋－＠`) gets a leading `'`,
+/// so that a spreadsheet shows it as text instead of running it as a formula (OWASP's
+/// rule against CSV injection). The JSON outputs keep the text exactly.
+pub fn cell(s: &str, keep_formulas: bool) -> std::borrow::Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']);
+    if risky && !keep_formulas {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Renders the definitions of `doc` (`opts` apply to CSV).
+pub fn definitions(doc: &Document, format: DefsFormat, opts: CsvOptions) -> Vec<u8> {
     let defs = &doc.definitions;
     match format {
         DefsFormat::Json => {
@@ -41,14 +65,14 @@ pub fn definitions(doc: &Document, format: DefsFormat, bom: bool) -> Vec<u8> {
                 line
             })
             .collect(),
-        DefsFormat::Csv => csv(defs, bom),
+        DefsFormat::Csv => csv(defs, opts),
         DefsFormat::Tbx => tbx(doc).into_bytes(),
     }
 }
 
-fn csv(defs: &[Definition], bom: bool) -> Vec<u8> {
+fn csv(defs: &[Definition], opts: CsvOptions) -> Vec<u8> {
     let mut out = Vec::new();
-    if bom {
+    if opts.bom {
         out.extend_from_slice("\u{feff}".as_bytes());
     }
     let mut w = csv::WriterBuilder::new()
@@ -68,10 +92,11 @@ fn csv(defs: &[Definition], bom: bool) -> Vec<u8> {
     for d in defs {
         let kind = serde_json::to_value(d.kind).expect("plain enum");
         let scope = serde_json::to_value(d.scope).expect("plain enum");
+        let text = |s| cell(s, opts.keep_formulas);
         w.write_record([
             d.id.as_str(),
-            &d.term,
-            &d.definition,
+            &text(&d.term),
+            &text(&d.definition),
             kind.as_str().unwrap_or_default(),
             scope.as_str().unwrap_or_default(),
             &d.defined_in,
@@ -132,12 +157,13 @@ pub fn references_json(doc: &Document) -> Vec<u8> {
     s.into_bytes()
 }
 
-fn tsv_field(s: &str) -> String {
-    s.replace(['\t', '\n', '\r'], " ")
+fn tsv_field(s: &str, keep_formulas: bool) -> String {
+    cell(s, keep_formulas).replace(['\t', '\n', '\r'], " ")
 }
 
-/// The references of `doc` as TSV with a header row.
-pub fn references_tsv(doc: &Document) -> Vec<u8> {
+/// The references of `doc` as TSV with a header row; text fields are neutralised as
+/// CSV cells are ([`cell`]) unless `keep_formulas`.
+pub fn references_tsv(doc: &Document, keep_formulas: bool) -> Vec<u8> {
     let mut s =
         String::from("from\tstart\tend\tkind\trelation\tresolved\ttargets\ttext\tlaw\treadings\n");
     for r in &doc.references {
@@ -166,9 +192,9 @@ pub fn references_tsv(doc: &Document) -> Vec<u8> {
             relation.as_str().unwrap_or_default().to_string(),
             r.resolved.to_string(),
             r.targets.join(","),
-            tsv_field(&r.text),
-            tsv_field(&law),
-            tsv_field(&readings.join(",")),
+            tsv_field(&r.text, keep_formulas),
+            tsv_field(&law, keep_formulas),
+            tsv_field(&readings.join(","), keep_formulas),
         ];
         s.push_str(&row.join("\t"));
         s.push('\n');

@@ -5,12 +5,15 @@
 //! stderr, never a backtrace).
 
 mod corpus;
+mod output;
 mod sitecmd;
+mod staging;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use yakkan::text::printable;
 use yakkan::{Diagnostic, Severity};
 
 /// The allocator of the command. A parse makes thousands of small allocations (IDs,
@@ -57,6 +60,11 @@ enum Command {
         /// Start CSV output with a UTF-8 byte order mark (for spreadsheet programs).
         #[arg(long)]
         bom: bool,
+        /// CSV: keep cells that start with `=`, `+`, `-`, `@`, a tab or CR as they are
+        /// (for programs; by default they get a leading `'` so that a spreadsheet shows
+        /// them as text instead of running them as formulas).
+        #[arg(long)]
+        keep_formulas: bool,
         /// Write here (atomically) instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -67,6 +75,10 @@ enum Command {
         file: String,
         #[arg(long, value_enum, default_value_t = RefsFormat::Json)]
         format: RefsFormat,
+        /// TSV: keep fields that start with `=`, `+`, `-`, `@`, a tab or CR as they are
+        /// (by default they get a leading `'`, as in `defs --format csv`).
+        #[arg(long)]
+        keep_formulas: bool,
         /// Write here (atomically) instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -119,6 +131,10 @@ enum Command {
         /// 新旧対照表: print on A4 landscape.
         #[arg(long)]
         landscape: bool,
+        /// Exit with 1 when the revisions differ and 0 when they do not (as `git diff
+        /// --exit-code`); without it, a successful comparison exits 0.
+        #[arg(long)]
+        exit_code: bool,
         /// Write here (atomically) instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -143,7 +159,21 @@ enum Command {
         /// The documents or corpus folders; `-` reads standard input.
         #[arg(required = true)]
         files: Vec<String>,
+        /// Print only diagnostics of this severity or higher (the exit status still
+        /// counts every error).
+        #[arg(long, value_enum, default_value_t = MinSeverity::Info)]
+        min_severity: MinSeverity,
+        /// Print errors only (`--min-severity error`).
+        #[arg(short, long, conflicts_with = "min_severity")]
+        quiet: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MinSeverity {
+    Info,
+    Warning,
+    Error,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -204,18 +234,44 @@ impl From<DefsFormat> for yakkan::export::DefsFormat {
     }
 }
 
+/// Why a run stopped early.
+enum Failure {
+    /// Usage, IO or refused output: `yakkan: message` on standard error, exit 2.
+    Usage(String),
+    /// The input is not usable text (empty or binary): the `file:0: error: … [code]`
+    /// line that `check` prints for it, exit 1, in every command.
+    Unusable(String),
+}
+
+impl From<String> for Failure {
+    fn from(msg: String) -> Self {
+        Failure::Usage(msg)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(msg: &str) -> Self {
+        Failure::Usage(msg.to_string())
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    output::remove_temporaries_on_signals();
     match run(cli.command) {
         Ok(code) => code,
-        Err(msg) => {
-            eprintln!("yakkan: {msg}");
+        Err(Failure::Usage(msg)) => {
+            eprintln!("yakkan: {}", printable(&msg));
             ExitCode::from(2)
+        }
+        Err(Failure::Unusable(line)) => {
+            eprint!("{line}");
+            ExitCode::from(1)
         }
     }
 }
 
-fn run(command: Command) -> Result<ExitCode, String> {
+fn run(command: Command) -> Result<ExitCode, Failure> {
     match command {
         Command::Site {
             corpus,
@@ -225,7 +281,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
         } => {
             let (s, problems) = sitecmd::build(&corpus, &output)?;
             for p in &problems {
-                eprintln!("yakkan: {p}");
+                eprintln!("yakkan: {}", printable(p));
             }
             eprintln!(
                 "yakkan: site: {}, {}, {}, {} indexed ({:.1} KB search index), {:.2} s → {}",
@@ -235,7 +291,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 count(s.provisions as usize, "provision"),
                 s.index_bytes as f64 / 1024.0,
                 s.seconds,
-                output.display()
+                printable(&output.display().to_string())
             );
             if serve {
                 sitecmd::serve(&output, port)?;
@@ -255,7 +311,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
             if Path::new(&file).is_dir() {
                 return parse_folder(Path::new(&file), format, compact, output);
             }
-            let (doc, diags) = yakkan::parse_vec(read_input(&file)?);
+            refuse_overwrite(&[&file], output.as_deref())?;
+            let (doc, diags) = parse_file(&file)?;
             let write = |w: &mut dyn Write| match format {
                 // Streamed: a large tree is never held as one string.
                 Format::Json => yakkan::write_json(&mut *w, &doc, &diags, !compact)
@@ -269,17 +326,20 @@ fn run(command: Command) -> Result<ExitCode, String> {
             file,
             format,
             bom,
+            keep_formulas,
             output,
         } => render_file(&file, output, |doc| {
-            yakkan::export::definitions(doc, format.into(), bom)
+            let opts = yakkan::export::CsvOptions { bom, keep_formulas };
+            yakkan::export::definitions(doc, format.into(), opts)
         }),
         Command::Refs {
             file,
             format,
+            keep_formulas,
             output,
         } => render_file(&file, output, |doc| match format {
             RefsFormat::Json => yakkan::export::references_json(doc),
-            RefsFormat::Tsv => yakkan::export::references_tsv(doc),
+            RefsFormat::Tsv => yakkan::export::references_tsv(doc, keep_formulas),
         }),
         Command::Graph {
             file,
@@ -324,6 +384,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             old_first,
             full,
             landscape,
+            exit_code,
             output,
         } => {
             let (old, new) = match (doc, old, new) {
@@ -341,8 +402,12 @@ fn run(command: Command) -> Result<ExitCode, String> {
                     return Err("diff needs OLD and NEW, or --doc DIR --from DATE --to DATE".into())
                 }
             };
-            let (a, _) = yakkan::parse_vec(read_input(&old)?);
-            let (b, _) = yakkan::parse_vec(read_input(&new)?);
+            if old == "-" && new == "-" {
+                return Err("diff: standard input (`-`) can be only one of OLD and NEW".into());
+            }
+            refuse_overwrite(&[&old, &new], output.as_deref())?;
+            let (a, _) = parse_file(&old)?;
+            let (b, _) = parse_file(&new)?;
             let cmp = yakkan::diff::compare(&a, &b);
             let out = match format {
                 DiffFormat::Text => {
@@ -369,68 +434,88 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 }
             };
             emit(output.as_deref(), out.as_bytes())?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Check { files } => {
-            let mut problems = Vec::new();
-            let mut paths = Vec::new();
-            let mut stdin = None;
-            for f in &files {
-                let p = Path::new(f);
-                if f == "-" {
-                    stdin = Some(read_input(f)?);
-                } else if p.is_dir() {
-                    paths.extend(corpus::revisions(p, &mut problems));
-                } else if p.exists() {
-                    paths.push(p.to_path_buf());
-                } else {
-                    return Err(format!("cannot read {f}: no such file or folder"));
-                }
-            }
-            let mut failed = !problems.is_empty();
-            let mut report = String::new();
-            for p in &problems {
-                report.push_str(&format!("{p}\n"));
-            }
-            if let Some(bytes) = stdin {
-                let (_, diags) = yakkan::parse(&bytes);
-                failed |= diags.iter().any(|d| d.severity == Severity::Error);
-                for d in &diags {
-                    report.push_str(&check_line("-", d));
-                }
-            }
-            for (path, outcome) in paths.iter().zip(corpus::parse_all(&paths)) {
-                let name = path.display().to_string();
-                match outcome {
-                    corpus::Outcome::Parsed { diags, .. } => {
-                        failed |= diags.iter().any(|d| d.severity == Severity::Error);
-                        for d in &diags {
-                            report.push_str(&check_line(&name, d));
-                        }
-                    }
-                    corpus::Outcome::Skipped(why) => {
-                        failed = true;
-                        report.push_str(&format!("{name}:0: error: {why} [skipped]\n"));
-                    }
-                }
-            }
-            emit(None, report.as_bytes())?;
-            Ok(if failed {
+            Ok(if exit_code && !cmp.changes.is_empty() {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             })
         }
+        Command::Check {
+            files,
+            min_severity,
+            quiet,
+        } => {
+            let min = match (quiet, min_severity) {
+                (true, _) | (_, MinSeverity::Error) => Severity::Error,
+                (_, MinSeverity::Warning) => Severity::Warning,
+                (_, MinSeverity::Info) => Severity::Info,
+            };
+            check(&files, min)
+        }
     }
 }
 
-/// `parse FOLDER -o OUT_DIR`: one file per revision, mirroring the folder, and index.json.
+/// `check FILE…`: every diagnostic of every file (folders revision by revision) at
+/// `min` or above, in order; exit 1 when any file has an error.
+fn check(files: &[String], min: Severity) -> Result<ExitCode, Failure> {
+    let mut problems = Vec::new();
+    let mut paths = Vec::new();
+    let mut stdin = None;
+    for f in files {
+        let p = Path::new(f);
+        if f == "-" {
+            if stdin.is_some() {
+                return Err("check: standard input (`-`) can be given only once".into());
+            }
+            stdin = Some(read_input(f)?);
+        } else if p.is_dir() {
+            paths.extend(corpus::revisions(p, &mut problems));
+        } else if p.exists() {
+            paths.push(p.to_path_buf());
+        } else {
+            return Err(format!("cannot read {f}: no such file or folder").into());
+        }
+    }
+    let mut failed = !problems.is_empty();
+    let mut report = String::new();
+    for p in &problems {
+        report.push_str(&printable(p));
+        report.push('\n');
+    }
+    let mut add = |name: &str, diags: &[Diagnostic]| {
+        failed |= diags.iter().any(|d| d.severity == Severity::Error);
+        for d in diags.iter().filter(|d| d.severity >= min) {
+            report.push_str(&check_line(name, d));
+        }
+    };
+    if let Some(bytes) = stdin {
+        add("-", &yakkan::parse_vec(bytes).1);
+    }
+    // Each worker keeps only its file's diagnostics, not the tree.
+    let found = corpus::parse_each(&paths, |_, outcome| match outcome {
+        corpus::Outcome::Parsed { diags, .. } => diags,
+        corpus::Outcome::Skipped(d) => vec![d],
+    });
+    for (path, diags) in paths.iter().zip(found) {
+        add(&path.display().to_string(), &diags);
+    }
+    emit(None, report.as_bytes())?;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `parse FOLDER -o OUT_DIR`: one file per revision, mirroring the folder, and
+/// index.json. Each revision is written as soon as it is parsed and dropped, so memory
+/// holds a few documents (one per worker), not the corpus.
 fn parse_folder(
     dir: &Path,
     format: Format,
     compact: bool,
     output: Option<PathBuf>,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Failure> {
     let out_dir = output.ok_or("parsing a folder needs -o OUT_DIR")?;
     let ext = match format {
         Format::Json => "json",
@@ -438,51 +523,66 @@ fn parse_folder(
     };
     let mut problems = Vec::new();
     let files = corpus::revisions(dir, &mut problems);
-    let outcomes = corpus::parse_all(&files);
-    let mut index = Vec::new();
+    let rel = |path: &Path| path.strip_prefix(dir).unwrap_or(path).to_path_buf();
+    let targets: Vec<PathBuf> = files
+        .iter()
+        .map(|f| out_dir.join(rel(f)).with_extension(ext))
+        .collect();
+    let index_path = out_dir.join("index.json");
+    // Nothing is written before every output is known not to be an input.
+    let mut inputs = output::Inputs::default();
+    for f in &files {
+        inputs.add(f);
+    }
+    for t in targets.iter().chain([&index_path]) {
+        inputs.check(t)?;
+    }
+    make_output_dir(&out_dir)?;
     let mut skipped = problems.len();
     for p in &problems {
-        eprintln!("yakkan: {p}");
+        eprintln!("yakkan: {}", printable(p));
     }
-    for (path, outcome) in files.iter().zip(outcomes) {
-        let rel = path.strip_prefix(dir).unwrap_or(path);
+    let entries = corpus::parse_each(&files, |i, outcome| {
+        let path = &files[i];
+        let source = rel(path).display().to_string();
         match outcome {
             corpus::Outcome::Parsed { doc, diags } => {
-                let target = out_dir.join(rel).with_extension(ext);
+                let target = &targets[i];
                 if let Some(parent) = target.parent() {
                     std::fs::create_dir_all(parent)
                         .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
                 }
-                let body = match format {
-                    Format::Json => yakkan::to_json(&doc, &diags, !compact) + "\n",
-                    Format::Text => yakkan::text::render(&doc),
-                };
-                write_atomic(&target, body.as_bytes())?;
+                output::write_with(target, |w| match format {
+                    Format::Json => yakkan::write_json(&mut *w, &doc, &diags, !compact)
+                        .and_then(|_| w.write_all(b"\n")),
+                    Format::Text => w.write_all(yakkan::text::render(&doc).as_bytes()),
+                })?;
                 let (errors, warnings) = yakkan::diag::counts(&diags);
-                index.push(serde_json::json!({
-                    "source": rel.display().to_string(),
-                    "output": target.strip_prefix(&out_dir).unwrap_or(&target).display().to_string(),
+                Ok(serde_json::json!({
+                    "source": source,
+                    "output": target.strip_prefix(&out_dir).unwrap_or(target).display().to_string(),
                     "title": doc.meta.title,
                     "as_of": doc.meta.as_of,
                     "errors": errors,
                     "warnings": warnings,
-                }));
+                }))
             }
-            corpus::Outcome::Skipped(why) => {
-                skipped += 1;
-                eprintln!("yakkan: {}: skipped: {why}", path.display());
-                index.push(
-                    serde_json::json!({ "source": rel.display().to_string(), "skipped": why }),
-                );
+            corpus::Outcome::Skipped(d) => {
+                eprint!("{}", check_line(&path.display().to_string(), &d));
+                Ok(serde_json::json!({ "source": source, "skipped": d.message, "code": d.code }))
             }
         }
+    });
+    let mut index = Vec::with_capacity(entries.len());
+    for e in entries {
+        let e: serde_json::Value = e.map_err(Failure::Usage)?;
+        skipped += usize::from(e.get("skipped").is_some());
+        index.push(e);
     }
-    std::fs::create_dir_all(&out_dir)
-        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
     let index = serde_json::to_string_pretty(&serde_json::json!({ "revisions": index }))
         .map_err(|e| e.to_string())?
         + "\n";
-    write_atomic(&out_dir.join("index.json"), index.as_bytes())?;
+    output::write(&index_path, index.as_bytes())?;
     Ok(if skipped > 0 {
         ExitCode::from(1)
     } else {
@@ -490,23 +590,62 @@ fn parse_folder(
     })
 }
 
+/// Creates a folder output (its parent must exist, like every output's folder).
+fn make_output_dir(dir: &Path) -> Result<(), String> {
+    let parent = output::parent_of(dir);
+    if !parent.is_dir() {
+        return Err(format!(
+            "cannot write {}: the folder {} does not exist",
+            dir.display(),
+            parent.display()
+        ));
+    }
+    match std::fs::create_dir(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+            Err(format!("cannot create {}: {e}", dir.display()))
+        }
+        _ if !dir.is_dir() => Err(format!("{} exists and is not a folder", dir.display())),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses an output file that is one of the inputs.
+fn refuse_overwrite(inputs: &[&str], output: Option<&Path>) -> Result<(), String> {
+    let Some(out) = output else { return Ok(()) };
+    let mut set = output::Inputs::default();
+    for i in inputs {
+        set.add(Path::new(i));
+    }
+    set.check(out)
+}
+
+/// Reads and parses one document; an input that is not usable text stops the command.
+fn parse_file(file: &str) -> Result<(yakkan::Document, Vec<Diagnostic>), Failure> {
+    let (doc, diags) = yakkan::parse_vec(read_input(file)?);
+    if let Some(d) = yakkan::unusable(&diags) {
+        return Err(Failure::Unusable(check_line(file, d)));
+    }
+    Ok((doc, diags))
+}
+
 /// Parses one document, renders it with `f`, and writes the result.
 fn render_file(
     file: &str,
     output: Option<PathBuf>,
     f: impl FnOnce(&yakkan::Document) -> Vec<u8>,
-) -> Result<ExitCode, String> {
-    let (doc, _) = yakkan::parse_vec(read_input(file)?);
+) -> Result<ExitCode, Failure> {
+    refuse_overwrite(&[file], output.as_deref())?;
+    let (doc, _) = parse_file(file)?;
     emit(output.as_deref(), &f(&doc))?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes to the output file (atomically) or to standard output.
 /// `1 page`, `2 pages`.
 fn count(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
+/// Writes to the output file (see [`output`]) or to standard output.
 fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
     emit_with(output, |w| w.write_all(bytes))
 }
@@ -517,7 +656,7 @@ fn emit_with(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
     match output {
-        Some(path) => write_atomic_with(path, write),
+        Some(path) => output::write_with(path, write),
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             match write(&mut out).and_then(|_| out.flush()) {
@@ -529,10 +668,16 @@ fn emit_with(
     }
 }
 
+/// `file:line: severity: message [code]`, with control characters escaped (document
+/// text and file names reach a terminal).
 fn check_line(file: &str, d: &Diagnostic) -> String {
     format!(
-        "{file}:{}: {}: {} [{}]\n",
-        d.line, d.severity, d.message, d.code
+        "{}:{}: {}: {} [{}]\n",
+        printable(file),
+        d.line,
+        d.severity,
+        printable(&d.message),
+        d.code
     )
 }
 
@@ -550,35 +695,4 @@ fn read_input(file: &str) -> Result<Vec<u8>, String> {
         bytes = std::fs::read(path).map_err(|e| format!("cannot read {file}: {e}"))?;
     }
     Ok(bytes)
-}
-
-/// Writes a temporary file beside `path` and renames it into place.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    write_atomic_with(path, |w| w.write_all(bytes))
-}
-
-/// Like [`write_atomic`], with the content written by `write` into a buffered writer.
-fn write_atomic_with(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let shown = path.display();
-    let mut tmp =
-        tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("cannot write {shown}: {e}"))?;
-    {
-        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-        write(&mut w)
-            .and_then(|_| w.flush())
-            .map_err(|e| format!("cannot write {shown}: {e}"))?;
-    }
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| format!("cannot write {shown}: {e}"))?;
-    tmp.persist(path)
-        .map_err(|e| format!("cannot write {shown}: {}", e.error))?;
-    Ok(())
 }

@@ -2,13 +2,15 @@
 //!
 //! Finds the documents of a corpus folder (a folder holding `.txt` revisions, with an
 //! optional `document.json` giving `title` and `publisher`), renders them in parallel
-//! with a progress bar, writes everything into a temporary folder next to OUT_DIR and
-//! swaps it into place only when complete, so a failed build leaves the previous site as
-//! it was. OUT_DIR must be new, empty, or a site yakkan built (it holds `.yakkan-site`):
-//! the swap never deletes a folder it did not make. `--serve` then serves the site on
-//! 127.0.0.1 with `tiny_http`.
+//! with a progress bar, writes everything into a staging folder next to OUT_DIR and
+//! swaps it into place in one step only when complete ([`crate::staging`]), so a failed
+//! or killed build leaves the previous site as it was. OUT_DIR must be new, empty, or a
+//! site yakkan built (it holds `.yakkan-site`), and must not hold the corpus or any of
+//! its revisions: the swap never deletes a folder it did not make, nor an input.
+//! `--serve` then serves the site on 127.0.0.1 ([`crate::serve`]).
 
 use crate::corpus;
+use crate::staging::{self, Staging};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -97,16 +99,17 @@ fn load(dir: &Path, rel: &str, files: &[PathBuf], problems: &mut Vec<String>) ->
     }
 }
 
-/// Refuses to replace a folder that yakkan did not build.
-fn check_target(out: &Path) -> Result<(), String> {
+/// Refuses to replace a folder that yakkan did not build (`out` resolved, `shown` as
+/// the user wrote it).
+fn check_target(out: &Path, shown: &Path) -> Result<(), String> {
     if !out.exists() {
         return Ok(());
     }
     if !out.is_dir() {
-        return Err(format!("{} exists and is not a folder", out.display()));
+        return Err(format!("{} exists and is not a folder", shown.display()));
     }
     let empty = std::fs::read_dir(out)
-        .map_err(|e| format!("cannot read {}: {e}", out.display()))?
+        .map_err(|e| format!("cannot read {}: {e}", shown.display()))?
         .next()
         .is_none();
     if empty || out.join(MARKER).exists() {
@@ -114,9 +117,31 @@ fn check_target(out: &Path) -> Result<(), String> {
     } else {
         Err(format!(
             "{} is not empty and is not a site built by yakkan; choose another folder",
-            out.display()
+            shown.display()
         ))
     }
+}
+
+/// Refuses a site folder that would replace the corpus or any of its revisions.
+fn check_inputs(corpus: &Path, out: &Path, files: &[&PathBuf]) -> Result<(), String> {
+    let corpus = std::fs::canonicalize(corpus).unwrap_or_else(|_| corpus.to_path_buf());
+    if corpus.starts_with(out) {
+        return Err(format!(
+            "refusing to write {}: it holds the corpus {}",
+            out.display(),
+            corpus.display()
+        ));
+    }
+    for f in files {
+        if std::fs::canonicalize(f).is_ok_and(|f| f.starts_with(out)) {
+            return Err(format!(
+                "refusing to write {}: it holds {}, an input of this run",
+                out.display(),
+                f.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Builds the site of `corpus_dir` into `out`.
@@ -125,20 +150,17 @@ pub fn build(corpus_dir: &Path, out: &Path) -> Result<(Summary, Vec<String>), St
     if !corpus_dir.is_dir() {
         return Err(format!("{} is not a folder", corpus_dir.display()));
     }
-    check_target(out)?;
+    let target = staging::resolve(out)?;
     let mut problems = Vec::new();
     let docs = documents(corpus_dir, &mut problems);
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".yakkan-site-")
-        .tempdir_in(&parent)
-        .map_err(|e| format!("cannot create a folder in {}: {e}", parent.display()))?;
-    let root = tmp.path();
+    check_inputs(
+        corpus_dir,
+        &target,
+        &docs.values().flatten().collect::<Vec<_>>(),
+    )?;
+    check_target(&target, out)?;
+    let staging = Staging::new(&target)?;
+    let root = staging.path();
     let bar = corpus::progress(docs.len(), "{bar:40} {pos}/{len} documents {msg}");
     let list: Vec<(&String, &Vec<PathBuf>)> = docs.iter().collect();
     let input_bytes: u64 = docs
@@ -150,10 +172,8 @@ pub fn build(corpus_dir: &Path, out: &Path) -> Result<(Summary, Vec<String>), St
     let mut index = IndexBuilder::new(search::shards_for(input_bytes));
     // Postings go to run files per shard as they pile up, so the index does not hold
     // the corpus's postings in memory.
-    let runs = tempfile::Builder::new()
-        .prefix(".yakkan-runs-")
-        .tempdir_in(&parent)
-        .map_err(|e| format!("cannot create a folder in {}: {e}", parent.display()))?;
+    let runs = root.join(".runs");
+    std::fs::create_dir(&runs).map_err(|e| format!("cannot create {}: {e}", runs.display()))?;
     let mut summaries = Vec::new();
     let mut pages = 0;
     let mut revisions = 0;
@@ -193,15 +213,15 @@ pub fn build(corpus_dir: &Path, out: &Path) -> Result<(Summary, Vec<String>), St
             summaries.push(output.summary);
         }
         if index.pending() > SPILL_POSTINGS {
-            spill(&mut index, runs.path())?;
+            spill(&mut index, &runs)?;
         }
     }
-    spill(&mut index, runs.path())?;
+    spill(&mut index, &runs)?;
     bar.finish_and_clear();
     let provisions = index.len();
     write(root, "search/meta.json", index.meta_file().as_bytes())?;
     (0..index.shards()).into_par_iter().try_for_each(|shard| {
-        let path = runs.path().join(format!("{shard}.bin"));
+        let path = runs.join(format!("{shard}.bin"));
         let run = match std::fs::read(&path) {
             Ok(run) => run,
             // No gram fell into this shard.
@@ -214,7 +234,7 @@ pub fn build(corpus_dir: &Path, out: &Path) -> Result<(Summary, Vec<String>), St
             search::shard_file(&run).as_bytes(),
         )
     })?;
-    drop(runs);
+    std::fs::remove_dir_all(&runs).map_err(|e| format!("cannot remove {}: {e}", runs.display()))?;
     let index_bytes = dir_size(&root.join("search"));
     for (path, content) in site::common_files(&summaries) {
         if path.ends_with(".html") {
@@ -223,7 +243,7 @@ pub fn build(corpus_dir: &Path, out: &Path) -> Result<(Summary, Vec<String>), St
         write(root, &path, content.as_bytes())?;
     }
     write(root, MARKER, b"built by yakkan site\n")?;
-    swap(tmp, out)?;
+    staging.commit()?;
     Ok((
         Summary {
             documents: summaries.len(),
@@ -268,36 +288,6 @@ fn dir_size(dir: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
-}
-
-/// Puts the finished folder in place of `out`: the old site is moved aside first and
-/// removed only once the new one is in place.
-fn swap(tmp: tempfile::TempDir, out: &Path) -> Result<(), String> {
-    let built = tmp.keep();
-    let aside = out.with_file_name(format!(
-        ".{}.old-{}",
-        out.file_name()
-            .map_or("site".into(), |n| n.to_string_lossy()),
-        std::process::id()
-    ));
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(out, &aside).map_err(|e| format!("cannot move the old site aside: {e}"))?;
-    }
-    if let Err(e) = std::fs::rename(&built, out) {
-        if had_old {
-            let _ = std::fs::rename(&aside, out);
-        }
-        let _ = std::fs::remove_dir_all(&built);
-        return Err(format!(
-            "cannot put the site in place at {}: {e}",
-            out.display()
-        ));
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&aside);
-    }
-    Ok(())
 }
 
 fn content_type(path: &Path) -> &'static str {

@@ -60,3 +60,46 @@ fn node(out: &mut String, n: &Node) {
         node(out, c);
     }
 }
+
+/// `s` as it may be shown on a terminal: control characters (C0 but tab, DEL, C1) and
+/// the bidirectional overrides and isolates shown as escapes (`\u{1b}`, `\u{202e}`),
+/// so that document text cannot move the cursor, set a window title or reorder what is
+/// shown. For human-facing output only: the JSON keeps the text exactly.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    fn escaped(c: char) -> bool {
+        (c < ' ' && c != '\t')
+            || ('\u{7f}'..='\u{9f}').contains(&c)
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !s.chars().any(escaped) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if escaped(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_sequences_are_shown_not_obeyed() {
+        assert_eq!(
+            printable("a\u{1b}]0;PWNED\u{7}b"),
+            "a\\u{1b}]0;PWNED\\u{7}b"
+        );
+        assert_eq!(printable("\u{202e}txt.exe"), "\\u{202e}txt.exe");
+        assert_eq!(printable("\u{9b}31m"), "\\u{9b}31m");
+        assert!(matches!(
+            printable("第1条\t（目的）"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}

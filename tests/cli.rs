@@ -291,10 +291,13 @@ fn folders_are_parsed_in_parallel_and_bad_files_are_skipped() {
     assert_eq!(o.status.code(), Some(1), "files were skipped");
     let err = stderr(&o);
     assert!(
-        err.contains("binary.txt: skipped: the input is not text"),
+        err.contains("binary.txt:0: error: the input is not text"),
         "{err}"
     );
-    assert!(err.contains("dangling.txt: skipped: cannot read"), "{err}");
+    assert!(
+        err.contains("dangling.txt:0: error: cannot read: No such file or directory (os error 2) [unreadable-input]"),
+        "{err}"
+    );
     let index: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("index.json")).unwrap()).unwrap();
     let revs = index["revisions"].as_array().unwrap();

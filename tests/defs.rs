@@ -11,7 +11,7 @@ fn fixture_doc(name: &str) -> yakkan::Document {
 }
 
 fn export(name: &str, format: DefsFormat) -> String {
-    String::from_utf8(definitions(&fixture_doc(name), format, false)).unwrap()
+    String::from_utf8(definitions(&fixture_doc(name), format, Default::default())).unwrap()
 }
 
 #[test]
@@ -33,7 +33,7 @@ fn export_snapshots() {
 #[test]
 fn tbx_is_well_formed_tbx_basic() {
     let (doc, _) = yakkan::parse(&common::seed_bytes());
-    let xml = String::from_utf8(definitions(&doc, DefsFormat::Tbx, false)).unwrap();
+    let xml = String::from_utf8(definitions(&doc, DefsFormat::Tbx, Default::default())).unwrap();
     let tree = roxmltree::Document::parse(&xml).expect("well-formed XML");
     let root = tree.root_element();
     assert_eq!(root.tag_name().name(), "tbx");
@@ -70,7 +70,7 @@ fn tbx_escapes_markup_and_drops_forbidden_characters() {
     let text =
         "第1条（目的）\n当社が提供する機器（以下「<A&B>\u{FFFF}」といいます。）を用います。\n";
     let (doc, _) = yakkan::parse(text.as_bytes());
-    let xml = String::from_utf8(definitions(&doc, DefsFormat::Tbx, false)).unwrap();
+    let xml = String::from_utf8(definitions(&doc, DefsFormat::Tbx, Default::default())).unwrap();
     let tree = roxmltree::Document::parse(&xml).expect("well-formed XML");
     let term = tree.descendants().find(|n| n.has_tag_name("term")).unwrap();
     assert_eq!(term.text(), Some("<A&B>"));
@@ -79,7 +79,7 @@ fn tbx_escapes_markup_and_drops_forbidden_characters() {
 #[test]
 fn csv_is_rfc_4180_and_round_trips() {
     let (doc, _) = yakkan::parse(&common::seed_bytes());
-    let bytes = definitions(&doc, DefsFormat::Csv, false);
+    let bytes = definitions(&doc, DefsFormat::Csv, Default::default());
     let text = String::from_utf8(bytes.clone()).unwrap();
     assert!(text.starts_with("id,term,definition,kind,scope,defined_in,line,used_in\r\n"));
     let mut r = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
@@ -90,7 +90,14 @@ fn csv_is_rfc_4180_and_round_trips() {
         assert_eq!(&row[2], def.definition);
         assert_eq!(row[7].split_whitespace().collect::<Vec<_>>(), def.used_in);
     }
-    let with_bom = definitions(&doc, DefsFormat::Csv, true);
+    let with_bom = definitions(
+        &doc,
+        DefsFormat::Csv,
+        yakkan::export::CsvOptions {
+            bom: true,
+            ..Default::default()
+        },
+    );
     assert_eq!(&with_bom[..3], b"\xEF\xBB\xBF");
     assert_eq!(&with_bom[3..], bytes.as_slice());
 }
@@ -98,7 +105,7 @@ fn csv_is_rfc_4180_and_round_trips() {
 #[test]
 fn jsonl_has_one_definition_per_line() {
     let (doc, _) = yakkan::parse(&common::seed_bytes());
-    let text = String::from_utf8(definitions(&doc, DefsFormat::Jsonl, false)).unwrap();
+    let text = String::from_utf8(definitions(&doc, DefsFormat::Jsonl, Default::default())).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), doc.definitions.len());
     let first: yakkan::Definition = serde_json::from_str(lines[0]).unwrap();

@@ -10,9 +10,9 @@ fuzz_target!(|data: &[u8]| {
     let text = yakkan::text::render(&doc);
     let _ = yakkan::markdown::render_html(&doc);
     for f in [yakkan::export::DefsFormat::Csv, yakkan::export::DefsFormat::Tbx] {
-        let _ = yakkan::export::definitions(&doc, f, false);
+        let _ = yakkan::export::definitions(&doc, f, Default::default());
     }
-    let _ = yakkan::export::references_tsv(&doc);
+    let _ = yakkan::export::references_tsv(&doc, false);
     let g = yakkan::graph::build(&doc, yakkan::graph::Level::Paragraph);
     let _ = (yakkan::graph::to_dot(&g), yakkan::graph::to_mermaid(&g));
     // Nothing lost: the input's non-space characters, minus dropped footers, are in the text.

@@ -18,9 +18,12 @@
 //! - `d/<slug>/<old>_<new>.html`: the 新旧対照表 of two consecutive revisions;
 //! - `assets/`: style sheet and scripts; `search/`: the index (see [`search`]).
 //!
-//! A slug is the document's folder path in the corpus; characters other than ASCII
-//! letters, digits, `-`, `_` and `/` are written as `~XX` hex bytes so that URLs and file
-//! names stay plain. Every text taken from a document is HTML-escaped.
+//! A slug is the document's folder path in the corpus (`~root` for revisions at the
+//! corpus's top): letters and digits of any script, `-`, `_` and `/` stay as they are,
+//! every other character is written as its UTF-8 bytes in `~XX` hex, and a name longer
+//! than 96 bytes is cut and ends with `~~` and a hash of the whole name, so that slugs
+//! are injective (two documents never share a page) and fit any file system. Every text
+//! taken from a document is HTML-escaped.
 
 mod chrome;
 pub mod page;
@@ -74,19 +77,55 @@ pub struct DocumentSummary {
     pub revisions: Vec<String>,
 }
 
-/// The file-name-safe form of a corpus path.
+/// The file-name-safe form of a corpus path (see the module doc): injective, so two
+/// documents never share a page.
 pub fn slug(path: &str) -> String {
+    let path = path.trim_matches('/');
+    if path.is_empty() {
+        // (`~r` is no `~XX` escape: no folder's slug can be this)
+        return "~root".to_string();
+    }
+    let parts: Vec<String> = path.split('/').map(|p| slug_part(p, "-_")).collect();
+    parts.join("/")
+}
+
+/// The most bytes of one slugged folder or file name; a longer one is cut and given a
+/// hash of the whole name (file systems allow 255 bytes).
+const MAX_PART: usize = 96;
+
+/// One path component: ASCII letters and digits, the ASCII characters in `keep`, and
+/// letters and digits of other scripts (漢字, かな) as they are; every other byte as
+/// `~XX`. A result longer than [`MAX_PART`] bytes keeps its first 72 bytes and ends
+/// with `~~` and 16 hex digits of the name's FNV-1a hash (`~~` is no escape either).
+fn slug_part(part: &str, keep: &str) -> String {
     let mut out = String::new();
-    for b in path.trim_matches('/').bytes() {
-        match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'/' => out.push(b as char),
-            _ => {
+    for c in part.chars() {
+        if c.is_ascii_alphanumeric() || keep.contains(c) || (!c.is_ascii() && c.is_alphanumeric()) {
+            out.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
                 let _ = write!(out, "~{b:02X}");
             }
         }
     }
     if out.is_empty() {
-        out.push_str("document");
+        out.push_str("~~");
+    }
+    if out.len() > MAX_PART {
+        let mut cut = 72;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        // A cut never splits an escape: back up to before an unfinished `~XX`.
+        if let Some(t) = out[..cut].rfind('~').filter(|&t| cut - t < 3) {
+            cut = t;
+        }
+        let hash = part.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        out.truncate(cut);
+        let _ = write!(out, "~~{hash:016x}");
     }
     out
 }
@@ -281,10 +320,11 @@ pub(crate) fn time(date: &str) -> String {
     }
 }
 
-/// A revision's file name (without `.html`): its date when plain, else the date's slug;
-/// never `index`, the timeline's name.
+/// A revision's file name (without `.html`): its date when plain, else the date's slug,
+/// with `_` escaped too (it joins the two dates of a 新旧対照表 page's name); never
+/// `index`, the timeline's name.
 fn slug_date(date: &str) -> String {
-    let s = slug(&date.replace('/', "-"));
+    let s = slug_part(date, "-");
     if s == "index" {
         "index~".to_string()
     } else {

@@ -4,7 +4,8 @@
 //! in order, one side absent for a removed or an added node. Used by [`crate::diff`].
 //!
 //! 1. Nodes are compared by their [`content`] without their numbers. Equal contents are
-//!    paired by a Patience diff of the two sequences (`similar`), which keeps the order.
+//!    paired by a diff of the two sequences that keeps the order and stays linear
+//!    ([`crate::seqdiff`]: Patience where small enough, unique anchors beyond).
 //! 2. Between those anchors, the remaining nodes are paired by the best order-keeping
 //!    alignment of their [`similarity`] (≥ 0.5), by dynamic programming over every
 //!    pair of the block. A block of more than [`FULL_BLOCK`] pairs (two documents
@@ -12,24 +13,16 @@
 //!    each old node is paired with the most similar of the next [`WINDOW`] new ones
 //!    unless a later old node (within [`WINDOW`]) is more similar to that one.
 //!
-//! Lists of more than [`FULL_DIFF`] pairs are first cut at Patience's anchors (contents
-//! found once in each list, in order); the gaps between them are aligned as lists of
-//! their own, and a gap still that long goes to step 2 directly. (Between its anchors
-//! Patience falls back to Myers, whose time grows with the lengths times the
-//! differences.)
-
 use crate::normalize::key;
+use crate::seqdiff;
 use crate::tree::Node;
 use rustc_hash::FxHashMap as HashMap;
-use similar::{capture_diff_slices, Algorithm, DiffTag};
+use similar::DiffTag;
 use std::cell::OnceCell;
 use std::ops::Range;
 
 /// The most pairs of a block aligned exactly (a 200 × 200 block).
 pub const FULL_BLOCK: usize = 40_000;
-
-/// The most pairs of two lists diffed with Patience and its Myers fallback (2000 × 2000).
-pub const FULL_DIFF: usize = 4_000_000;
 
 /// How many new nodes ahead a greedy alignment looks for each old one.
 pub const WINDOW: usize = 32;
@@ -103,11 +96,14 @@ pub fn align<'a>(old: &[&'a Node], new: &[&'a Node]) -> Vec<Aligned<'a>> {
         ca: &ca,
         cb: &cb,
     };
-    if ca.len() * cb.len() > FULL_DIFF {
-        lists.by_anchors()
-    } else {
-        lists.by_patience()
+    let mut out = Vec::with_capacity(old.len().max(new.len()));
+    for (tag, ra, rb) in seqdiff::ops(&ca, &cb) {
+        match tag {
+            DiffTag::Equal => out.extend(ra.zip(rb).map(|(i, j)| (Some(old[i]), Some(new[j])))),
+            _ => out.extend(lists.block(ra, rb).by_similarity()),
+        }
     }
+    out
 }
 
 /// Two node lists with their contents: a whole level, or a block of one.
@@ -127,46 +123,6 @@ impl<'a> Lists<'a, '_> {
             new: &self.new[rb.clone()],
             ca: &self.ca[ra],
             cb: &self.cb[rb],
-        }
-    }
-
-    /// Step 1 by a Patience diff of the contents, then step 2 between its equal runs.
-    fn by_patience(self) -> Vec<Aligned<'a>> {
-        let mut out = Vec::new();
-        for op in capture_diff_slices(Algorithm::Patience, self.ca, self.cb) {
-            let (tag, ra, rb) = op.as_tag_tuple();
-            match tag {
-                DiffTag::Equal => out.extend(
-                    ra.zip(rb)
-                        .map(|(i, j)| (Some(self.old[i]), Some(self.new[j]))),
-                ),
-                _ => out.extend(self.block(ra, rb).by_similarity()),
-            }
-        }
-        out
-    }
-
-    /// Step 1 by Patience's anchors, then the gaps between them as lists of their own:
-    /// for long lists.
-    fn by_anchors(self) -> Vec<Aligned<'a>> {
-        let mut out = Vec::new();
-        let (mut i0, mut j0) = (0, 0);
-        for (i, j) in unique_anchors(self.ca, self.cb) {
-            out.extend(self.block(i0..i, j0..j).by_size());
-            out.push((Some(self.old[i]), Some(self.new[j])));
-            (i0, j0) = (i + 1, j + 1);
-        }
-        let rest = self.block(i0..self.old.len(), j0..self.new.len());
-        out.extend(rest.by_size());
-        out
-    }
-
-    /// A gap between anchors: by Patience when small enough, else by similarity.
-    fn by_size(self) -> Vec<Aligned<'a>> {
-        if self.old.len() * self.new.len() <= FULL_DIFF {
-            self.by_patience()
-        } else {
-            self.by_similarity()
         }
     }
 
@@ -199,46 +155,6 @@ impl<'a> Lists<'a, '_> {
             greedy_alignment(old, new, |i, j| ca[i] == cb[j], sim)
         }
     }
-}
-
-/// The contents found exactly once in each list, paired, as many as keep their order
-/// (the longest increasing run of their new positions): Patience diff's anchors.
-fn unique_anchors(a: &[String], b: &[String]) -> Vec<(usize, usize)> {
-    let mut count: HashMap<&str, (u32, u32, usize, usize)> = HashMap::default();
-    for (i, s) in a.iter().enumerate() {
-        let e = count.entry(s).or_default();
-        (e.0, e.2) = (e.0 + 1, i);
-    }
-    for (j, s) in b.iter().enumerate() {
-        let e = count.entry(s).or_default();
-        (e.1, e.3) = (e.1 + 1, j);
-    }
-    let mut pairs: Vec<(usize, usize)> = count
-        .into_values()
-        .filter(|&(na, nb, _, _)| na == 1 && nb == 1)
-        .map(|(_, _, i, j)| (i, j))
-        .collect();
-    pairs.sort_unstable();
-    // Longest increasing subsequence of the new positions (patience sorting).
-    let mut tops: Vec<usize> = Vec::new(); // index into `pairs` of each pile's top
-    let mut prev: Vec<Option<usize>> = vec![None; pairs.len()];
-    for k in 0..pairs.len() {
-        let pile = tops.partition_point(|&t| pairs[t].1 < pairs[k].1);
-        prev[k] = pile.checked_sub(1).map(|p| tops[p]);
-        if pile == tops.len() {
-            tops.push(k);
-        } else {
-            tops[pile] = k;
-        }
-    }
-    let mut run = Vec::with_capacity(tops.len());
-    let mut k = tops.last().copied();
-    while let Some(x) = k {
-        run.push(pairs[x]);
-        k = prev[x];
-    }
-    run.reverse();
-    run
 }
 
 /// The order-keeping pairing (similarity ≥ 0.5) with the highest total similarity.
@@ -362,12 +278,12 @@ mod tests {
         // x y z unique in both, z out of order; d twice in the new list
         let a = v(&["x", "d", "y", "z", "w"]);
         let b = v(&["z", "x", "d", "d", "y", "q"]);
-        assert_eq!(unique_anchors(&a, &b), [(0, 1), (2, 4)]);
+        assert_eq!(seqdiff::unique_anchors(&a, &b), [(0, 1), (2, 4)]);
     }
 
     #[test]
     fn long_lists_align_by_anchors_as_patience_does() {
-        // 2,100 articles, one inserted and one removed: beyond FULL_DIFF
+        // 2,100 articles, one inserted and one removed: beyond seqdiff::LIMIT
         let old: Vec<Node> = (1..=2100)
             .map(|i| node(i, &format!("第{i}の事項。")))
             .collect();
@@ -377,7 +293,7 @@ mod tests {
             .collect();
         new.insert(100, node(9999, "新しい事項。"));
         let (old, new): (Vec<&Node>, Vec<&Node>) = (old.iter().collect(), new.iter().collect());
-        assert!(old.len() * new.len() > FULL_DIFF);
+        assert!(old.len() + new.len() > seqdiff::LIMIT);
         let content = |v: &[&Node]| v.iter().map(|n| content(n)).collect::<Vec<_>>();
         let (ca, cb) = (content(&old), content(&new));
         let fast = align(&old, &new);
@@ -387,7 +303,18 @@ mod tests {
             ca: &ca,
             cb: &cb,
         };
-        assert_eq!(ids(&fast), ids(&lists.by_patience()));
+        // what a Patience diff of the whole lists gives
+        let mut patience = Vec::new();
+        for op in similar::capture_diff_slices(similar::Algorithm::Patience, &ca, &cb) {
+            let (tag, ra, rb) = op.as_tag_tuple();
+            match tag {
+                DiffTag::Equal => {
+                    patience.extend(ra.zip(rb).map(|(i, j)| (Some(old[i]), Some(new[j]))))
+                }
+                _ => patience.extend(lists.block(ra, rb).by_similarity()),
+            }
+        }
+        assert_eq!(ids(&fast), ids(&patience));
         assert_eq!(
             fast.iter()
                 .filter(|p| p.0.is_none() || p.1.is_none())

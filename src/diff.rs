@@ -26,7 +26,7 @@ use crate::normalize::key;
 use crate::textdiff::{self, Edit};
 use crate::tree::{Document, Kind, Node};
 use serde::{Deserialize, Serialize};
-use similar::{capture_diff_slices, Algorithm, DiffTag};
+use similar::DiffTag;
 use std::collections::HashMap;
 
 /// What happened to a provision.
@@ -401,8 +401,7 @@ fn align_entries<'a>(old: &'a Document, new: &'a Document) -> Vec<Pair<'a>> {
         .map(|n| key(n.heading.as_deref().unwrap_or("")))
         .collect();
     let mut out = Vec::new();
-    for op in capture_diff_slices(Algorithm::Patience, &ka, &kb) {
-        let (tag, ra, rb) = op.as_tag_tuple();
+    for (tag, ra, rb) in crate::seqdiff::ops(&ka, &kb) {
         match tag {
             DiffTag::Equal => out.extend(ra.zip(rb).map(|(i, j)| pair(Some(a[i]), Some(b[j])))),
             _ => {

@@ -51,12 +51,16 @@ pub struct Graph {
 }
 
 impl Graph {
-    /// The nodes of a chapter group, in order.
-    fn members(&self, group: &str) -> Vec<&GraphNode> {
-        self.nodes
-            .iter()
-            .filter(|n| n.group.as_deref() == Some(group))
-            .collect()
+    /// The nodes of each chapter group, in order (one pass over the nodes: a scan per
+    /// group was quadratic in the number of chapters).
+    fn members(&self) -> HashMap<&str, Vec<&GraphNode>> {
+        let mut out: HashMap<&str, Vec<&GraphNode>> = HashMap::new();
+        for n in &self.nodes {
+            if let Some(g) = &n.group {
+                out.entry(g.as_str()).or_default().push(n);
+            }
+        }
+        out
     }
 }
 
@@ -282,11 +286,11 @@ fn edge_label(e: &GraphEdge) -> String {
 /// Graphviz DOT.
 pub fn to_dot(g: &Graph) -> String {
     let mut s = String::from("digraph yakkan {\n  graph [rankdir=LR, fontname=\"sans-serif\"];\n  node [shape=box, fontname=\"sans-serif\"];\n  edge [fontname=\"sans-serif\"];\n");
+    let groups = g.members();
     for (gid, heading) in &g.groups {
-        let members = g.members(gid);
-        if members.is_empty() {
+        let Some(members) = groups.get(gid.as_str()) else {
             continue;
-        }
+        };
         s.push_str(&format!(
             "  subgraph {} {{\n    label={};\n",
             dot_quote(&format!("cluster_{gid}")),
@@ -330,8 +334,25 @@ pub fn to_dot(g: &Graph) -> String {
     s
 }
 
+/// Document text as a quoted Mermaid label that Mermaid reads as text only: every
+/// character Mermaid gives a meaning inside a label is written as its entity code
+/// (`#35;` …), which Mermaid shows as the character. `#` itself (entity codes), `"`
+/// (the quote), `%` (`%%{init: …}%%` directives, read anywhere in the diagram), `<`
+/// `>` `&` (labels are HTML), backquote (Markdown strings) and `|` (edge labels); line
+/// breaks become spaces.
 fn mermaid_text(s: &str) -> String {
-    s.replace('"', "#quot;").replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '#' | '"' | '%' | '<' | '>' | '&' | '`' | '|' => {
+                out.push_str(&format!("#{};", u32::from(c)))
+            }
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Mermaid `flowchart LR`; node IDs are `n0`, `n1`, … (Mermaid IDs cannot hold every
@@ -346,11 +367,11 @@ pub fn to_mermaid(g: &Graph) -> String {
     let mut s = String::from("flowchart LR\n");
     let node_line =
         |n: &GraphNode| format!("{}[\"{}\"]", ids[n.id.as_str()], mermaid_text(&n.label));
+    let groups = g.members();
     for (k, (gid, heading)) in g.groups.iter().enumerate() {
-        let members = g.members(gid);
-        if members.is_empty() {
+        let Some(members) = groups.get(gid.as_str()) else {
             continue;
-        }
+        };
         s.push_str(&format!(
             "  %% {gid}\n  subgraph g{k}[\"{}\"]\n",
             mermaid_text(heading)
@@ -387,6 +408,28 @@ pub fn to_mermaid(g: &Graph) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mermaid_labels_hold_no_syntax_or_markup() {
+        let label = "%%{init: {\"theme\":\"dark\"}}%% <img src=x onerror=alert(1)> #quot; `**b**` a|b &amp;";
+        let out = mermaid_text(label);
+        for bad in ["%%", "<", ">", "\"", "`", "|", "&", "#quot;"] {
+            assert!(!out.contains(bad), "{bad} in {out}");
+        }
+        assert_eq!(mermaid_text("第1条（目的）\n次"), "第1条（目的） 次");
+        let g = Graph {
+            nodes: vec![GraphNode {
+                id: "art_1".into(),
+                label: label.into(),
+                kind: "article".into(),
+                group: Some("chp_1".into()),
+            }],
+            edges: vec![],
+            groups: vec![("chp_1".into(), "%%{init: {}}%% <b>章</b>".into())],
+        };
+        let m = to_mermaid(&g);
+        assert!(!m.contains("%%{") && !m.contains('<'), "{m}");
+    }
 
     #[test]
     fn owners_at_each_level() {

@@ -33,6 +33,7 @@ mod needle;
 pub mod normalize;
 pub mod refparse;
 pub mod refs;
+pub mod seqdiff;
 pub mod site;
 pub mod table;
 pub mod taisho;

@@ -15,6 +15,7 @@ use crate::diff::{ChangeKind, Comparison, Level, Pair};
 use crate::markdown::{escape as md_escape, html_escape, page};
 use crate::textdiff::{self, Edit, Op};
 use crate::tree::{Kind, Node};
+use crate::text::printable;
 use rustc_hash::FxHashMap as HashMap;
 
 /// Options for the 新旧対照表.
@@ -296,7 +297,8 @@ fn kind_word(k: ChangeKind) -> &'static str {
 
 /// The diff as text: a header with both revisions, then one line per change with the
 /// changed words marked — in colour (red deleted, green inserted) on a terminal, as
-/// `[-deleted-]{+inserted+}` otherwise.
+/// `[-deleted-]{+inserted+}` otherwise. Control characters of the documents are shown as
+/// escapes ([`printable`]), never sent to the terminal.
 pub fn text(cmp: &Comparison, color: bool) -> String {
     let rev = |d: &crate::tree::Document| {
         format!(
@@ -307,7 +309,9 @@ pub fn text(cmp: &Comparison, color: bool) -> String {
         .trim()
         .to_string()
     };
-    let mut out = format!("--- {}\n+++ {}\n", rev(cmp.old), rev(cmp.new));
+    // Every piece of document text is shown, not obeyed (see `printable`).
+    let p = |s: &str| printable(s).into_owned();
+    let mut out = format!("--- {}\n+++ {}\n", p(&rev(cmp.old)), p(&rev(cmp.new)));
     if cmp.changes.is_empty() {
         out.push_str("no changes\n");
         return out;
@@ -318,11 +322,11 @@ pub fn text(cmp: &Comparison, color: bool) -> String {
         edits
             .iter()
             .map(|e| match (e.op, color) {
-                (Op::Equal, _) => e.text.clone(),
-                (Op::Delete, true) => format!("\x1b[31;9m{}\x1b[0m", e.text),
-                (Op::Insert, true) => format!("\x1b[32;4m{}\x1b[0m", e.text),
-                (Op::Delete, false) => format!("[-{}-]", e.text),
-                (Op::Insert, false) => format!("{{+{}+}}", e.text),
+                (Op::Equal, _) => p(&e.text),
+                (Op::Delete, true) => format!("\x1b[31;9m{}\x1b[0m", p(&e.text)),
+                (Op::Insert, true) => format!("\x1b[32;4m{}\x1b[0m", p(&e.text)),
+                (Op::Delete, false) => format!("[-{}-]", p(&e.text)),
+                (Op::Insert, false) => format!("{{+{}+}}", p(&e.text)),
             })
             .collect()
     };
@@ -345,9 +349,11 @@ pub fn text(cmp: &Comparison, color: bool) -> String {
             .map(|f| format!(" {f}"))
             .unwrap_or_default();
         out.push_str(&format!(
-            "@@ {} {}{field} {id} {what}\n",
+            "@@ {} {}{field} {} {}\n",
             kind_word(c.kind),
-            level.as_str().unwrap_or_default()
+            level.as_str().unwrap_or_default(),
+            p(&id),
+            p(&what)
         ));
         let node = |nodes: &HashMap<&str, &Node>, id: &Option<String>| {
             id.as_deref()
@@ -373,16 +379,16 @@ pub fn text(cmp: &Comparison, color: bool) -> String {
         };
         if let Some((sign, t)) = whole {
             for line in t.lines() {
-                out.push_str(&format!("{sign} {line}\n"));
+                out.push_str(&format!("{sign} {}\n", p(line)));
             }
         } else if !c.edits.is_empty() {
             out.push_str(&format!("~ {}\n", marked(&c.edits)));
         } else {
             if let Some(t) = &c.old_text {
-                out.push_str(&format!("- {t}\n"));
+                out.push_str(&format!("- {}\n", p(t)));
             }
             if let Some(t) = &c.new_text {
-                out.push_str(&format!("+ {t}\n"));
+                out.push_str(&format!("+ {}\n", p(t)));
             }
         }
     }

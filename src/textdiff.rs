@@ -11,7 +11,7 @@
 //! into the change (`…の…` between two replaced phrases is not worth showing as kept).
 
 use serde::{Deserialize, Serialize};
-use similar::{capture_diff_slices, Algorithm, DiffTag};
+use similar::DiffTag;
 
 /// What a run of text does between the old and the new version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,8 +112,7 @@ pub fn diff(old: &str, new: &str) -> Vec<Edit> {
         Some((last, text)) if *last == op => text.push_str(s),
         _ => runs.push((op, s.to_string())),
     };
-    for op in capture_diff_slices(Algorithm::Patience, &a, &b) {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
+    for (tag, old_range, new_range) in crate::seqdiff::ops(&a, &b) {
         match tag {
             DiffTag::Equal => push(Op::Equal, &a[old_range].concat()),
             DiffTag::Delete => push(Op::Delete, &a[old_range].concat()),

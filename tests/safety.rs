@@ -320,7 +320,8 @@ fn site_until_staged(dir: &Path, corpus: &Path) -> Option<Child> {
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    child.kill().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("no staging folder appeared");
 }
 

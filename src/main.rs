@@ -6,6 +6,7 @@
 
 mod corpus;
 mod output;
+mod serve;
 mod sitecmd;
 mod staging;
 
@@ -294,7 +295,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
                 printable(&output.display().to_string())
             );
             if serve {
-                sitecmd::serve(&output, port)?;
+                serve::serve(&output, port)?;
             }
             Ok(if s.skipped > 0 {
                 ExitCode::from(1)

@@ -13,9 +13,9 @@
 
 use crate::diff::{ChangeKind, Comparison, Level, Pair};
 use crate::markdown::{escape as md_escape, html_escape, page};
+use crate::text::printable;
 use crate::textdiff::{self, Edit, Op};
 use crate::tree::{Kind, Node};
-use crate::text::printable;
 use rustc_hash::FxHashMap as HashMap;
 
 /// Options for the 新旧対照表.

@@ -407,3 +407,64 @@ fn a_site_can_be_built_into_the_current_folder() {
         .collect();
     assert_eq!(names, ["here"], "nothing stranded beside it");
 }
+
+#[test]
+fn a_stalled_client_does_not_freeze_the_preview_server() {
+    use std::io::{BufRead, Read, Write};
+    use std::net::TcpStream;
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = common::root().join("fixtures/site-corpus");
+    let o = yakkan_in(
+        tmp.path(),
+        &["site", corpus.to_str().unwrap(), "-o", "site"],
+    );
+    assert!(o.status.success());
+    // A page far larger than the socket buffers, so that a client that never reads
+    // blocks the write that serves it.
+    std::fs::write(tmp.path().join("site/big.json"), vec![b' '; 64 << 20]).unwrap();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_yakkan"))
+        .args([
+            "site",
+            corpus.to_str().unwrap(),
+            "-o",
+            "site",
+            "--serve",
+            "--port",
+            "0",
+        ])
+        .current_dir(tmp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The site is rebuilt before serving: write the big page again once it is up.
+    let mut line = String::new();
+    std::io::BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line.split("http://").nth(1).unwrap();
+    let addr = addr.split('/').next().unwrap().to_string();
+    std::fs::write(tmp.path().join("site/big.json"), vec![b' '; 64 << 20]).unwrap();
+    let stalled: Vec<TcpStream> = (0..2)
+        .map(|_| {
+            let mut s = TcpStream::connect(&addr).unwrap();
+            s.write_all(b"GET /big.json HTTP/1.1\r\nHost: x\r\n\r\n")
+                .unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let start = Instant::now();
+    let mut c = TcpStream::connect(&addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    c.write_all(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut reply = String::new();
+    let got = c.read_to_string(&mut reply);
+    let _ = server.kill();
+    let _ = server.wait();
+    drop(stalled);
+    assert!(got.is_ok(), "no answer while two clients stall: {got:?}");
+    assert!(reply.starts_with("HTTP/1.1 200 OK"), "{reply}");
+    assert!(start.elapsed() < Duration::from_secs(5));
+}

@@ -316,3 +316,42 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn every_document_gets_pages_of_its_own_whatever_its_folder_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    let text = std::fs::read(common::root().join("fixtures/references.txt")).unwrap();
+    let long = "電気通信事業法施行規則第二十二条の二の二十四に定める事項に関する規程"; // 33 kanji
+    let odd = "x".repeat(40) + &"!".repeat(80); // 280 bytes once escaped
+    for folder in ["", "document", "~root", long, &odd] {
+        let dir = corpus.join(folder);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("2024-01-01.txt"), &text).unwrap();
+    }
+    let out = tmp.path().join("site");
+    let run = site(&corpus, &out);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let home = read(&out, "index.html");
+    let mut links: Vec<&str> = attrs(&home, "href")
+        .into_iter()
+        .filter(|h| h.starts_with("d/") && h.ends_with("/index.html"))
+        .collect();
+    links.sort();
+    links.dedup();
+    assert_eq!(links.len(), 5, "five documents, five timelines: {links:?}");
+    for l in &links {
+        assert!(out.join(l).is_file(), "{l}");
+        for part in l.split('/') {
+            assert!(part.len() <= 255, "{part}");
+        }
+    }
+    assert!(
+        links.iter().any(|l| l.contains(long)),
+        "a Japanese folder name stays readable: {links:?}"
+    );
+}

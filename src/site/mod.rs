@@ -21,7 +21,7 @@
 //! A slug is the document's folder path in the corpus (`~root` for revisions at the
 //! corpus's top): letters and digits of any script, `-`, `_` and `/` stay as they are,
 //! every other character is written as its UTF-8 bytes in `~XX` hex, and a name longer
-//! than 96 bytes is cut and ends with `~~` and a hash of the whole name, so that slugs
+//! than 200 bytes is cut and ends with `~~` and a hash of the whole name, so that slugs
 //! are injective (two documents never share a page) and fit any file system. Every text
 //! taken from a document is HTML-escaped.
 
@@ -91,11 +91,11 @@ pub fn slug(path: &str) -> String {
 
 /// The most bytes of one slugged folder or file name; a longer one is cut and given a
 /// hash of the whole name (file systems allow 255 bytes).
-const MAX_PART: usize = 96;
+const MAX_PART: usize = 200;
 
 /// One path component: ASCII letters and digits, the ASCII characters in `keep`, and
 /// letters and digits of other scripts (漢字, かな) as they are; every other byte as
-/// `~XX`. A result longer than [`MAX_PART`] bytes keeps its first 72 bytes and ends
+/// `~XX`. A result longer than [`MAX_PART`] bytes keeps its first 176 bytes and ends
 /// with `~~` and 16 hex digits of the name's FNV-1a hash (`~~` is no escape either).
 fn slug_part(part: &str, keep: &str) -> String {
     let mut out = String::new();
@@ -113,7 +113,7 @@ fn slug_part(part: &str, keep: &str) -> String {
         out.push_str("~~");
     }
     if out.len() > MAX_PART {
-        let mut cut = 72;
+        let mut cut = 176;
         while !out.is_char_boundary(cut) {
             cut -= 1;
         }

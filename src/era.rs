@@ -11,13 +11,16 @@
 use crate::classify::{num, ws0};
 use nom::{branch::alt, bytes::complete::tag, combinator::map, IResult, Parser};
 
-/// (name, first day as (year, month, day)); each era ends the day before the next starts.
-const ERAS: [(&str, (i32, u32, u32)); 5] = [
-    ("明治", (1868, 1, 25)),
-    ("大正", (1912, 7, 30)),
-    ("昭和", (1926, 12, 25)),
-    ("平成", (1989, 1, 8)),
-    ("令和", (2019, 5, 1)),
+/// (name, first day, last day) as (year, month, day). The day an emperor died was the
+/// last day of his era and the first of the next: 明治45年7月30日 is 大正元年7月30日,
+/// 大正15年12月25日 is 昭和元年12月25日. 昭和 and 平成 ended the day before the next
+/// era began.
+const ERAS: [(&str, (i32, u32, u32), (i32, u32, u32)); 5] = [
+    ("明治", (1868, 1, 25), (1912, 7, 30)),
+    ("大正", (1912, 7, 30), (1926, 12, 25)),
+    ("昭和", (1926, 12, 25), (1989, 1, 7)),
+    ("平成", (1989, 1, 8), (2019, 4, 30)),
+    ("令和", (2019, 5, 1), (9999, 12, 31)),
 ];
 
 /// A date as printed in an era; `year` is the era year (元年 = 1).
@@ -90,7 +93,7 @@ impl EraDate {
 
     /// The Gregorian date as `YYYY-MM-DD`, or why it is not a valid date of its era.
     pub fn to_iso(&self) -> Result<String, String> {
-        let (name, start) = ERAS[self.era];
+        let (name, start, end) = ERAS[self.era];
         if self.year == 0 || self.year > 200 {
             return Err(format!("{name}{}年 is not a year of {name}", self.year));
         }
@@ -102,11 +105,7 @@ impl EraDate {
             ));
         }
         let date = (y, self.month, self.day);
-        let before_start = date < start;
-        let after_end = ERAS
-            .get(self.era + 1)
-            .is_some_and(|(_, next)| date >= *next);
-        if before_start || after_end {
+        if date < start || date > end {
             return Err(format!(
                 "{name}{}年{}月{}日 ({:04}-{:02}-{:02}) is outside the {name} era",
                 self.year, self.month, self.day, y, self.month, self.day
@@ -152,6 +151,12 @@ mod tests {
         assert_eq!(iso("昭和五十九年十二月二十五日").unwrap(), "1984-12-25");
         assert_eq!(iso("明治元年1月25日").unwrap(), "1868-01-25");
         assert_eq!(iso("平成 21年７月 1日").unwrap(), "2009-07-01");
+        // the last day of an era is also the first of the next era's year 1
+        assert_eq!(iso("明治四十五年七月三十日").unwrap(), "1912-07-30");
+        assert_eq!(iso("大正元年七月三十日").unwrap(), "1912-07-30");
+        assert_eq!(iso("大正十五年十二月二十五日").unwrap(), "1926-12-25");
+        assert_eq!(iso("昭和元年十二月二十五日").unwrap(), "1926-12-25");
+        assert_eq!(iso("昭和64年1月7日").unwrap(), "1989-01-07");
     }
 
     #[test]
@@ -159,6 +164,9 @@ mod tests {
         assert!(iso("平成31年5月1日").unwrap_err().contains("outside"));
         assert!(iso("令和元年4月30日").unwrap_err().contains("outside"));
         assert!(iso("昭和64年1月8日").unwrap_err().contains("outside"));
+        assert!(iso("明治45年7月31日").unwrap_err().contains("outside"));
+        assert!(iso("大正元年7月29日").unwrap_err().contains("outside"));
+        assert!(iso("大正15年12月26日").unwrap_err().contains("outside"));
         assert!(iso("令和2年2月30日").unwrap_err().contains("calendar"));
         assert!(iso("令和3年2月29日").is_err());
         assert!(iso("令和2年2月29日").is_ok());

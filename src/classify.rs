@@ -221,6 +221,25 @@ fn numbered_label(i: &str) -> IResult<&str, (Num, char)> {
     Ok((i, (Num { main, branches }, unit)))
 }
 
+/// The numeral of a line shaped like a heading or an article (`第 N 条`, `第 N 章` …)
+/// whose number cannot be read (beyond `u32`, or malformed such as 十十): such a line is
+/// no heading, and build says why.
+pub fn unreadable_number(line: &str) -> Option<&str> {
+    let (i, _) = ws0(line).ok()?;
+    let (i, _) = (tag("第"), ws0).parse(i).ok()?;
+    let (rest, numeral) = take_while1::<_, _, nom::error::Error<&str>>(is_numeral_char)(i).ok()?;
+    if normalize::number(numeral).is_some() {
+        return None;
+    }
+    // A heading had the number been readable (not prose such as 第十十条の規定は).
+    let as_one = format!("第1{rest}");
+    matches!(
+        classify(&as_one),
+        Class::Heading { .. } | Class::Article { .. }
+    )
+    .then_some(numeral)
+}
+
 fn heading(line: &str) -> Option<Class<'_>> {
     let (rest, (num, unit)) = numbered_label(line).ok()?;
     let label = &line[..line.len() - rest.len()];

@@ -431,8 +431,9 @@ pub fn number(s: &str) -> Option<u32> {
         return Some(n);
     }
     if s.chars().any(|c| kanji_multiplier(c).is_some()) {
-        // 三十六 = 3×10 + 6; 百二 = 100 + 2; 十 = 10.
-        let (mut total, mut pending) = (0u32, None::<u32>);
+        // 三十六 = 3×10 + 6; 百二 = 100 + 2; 十 = 10. Multipliers fall (千 百 十):
+        // 十十 or 十百 is no numeral.
+        let (mut total, mut pending, mut last) = (0u32, None::<u32>, u32::MAX);
         for c in s.chars() {
             if let Some(d) = kanji_digit(c) {
                 if pending.is_some() {
@@ -441,6 +442,10 @@ pub fn number(s: &str) -> Option<u32> {
                 pending = Some(d);
             } else {
                 let m = kanji_multiplier(c)?;
+                if m >= last {
+                    return None;
+                }
+                last = m;
                 total = total.checked_add(pending.take().unwrap_or(1).checked_mul(m)?)?;
             }
         }
@@ -473,6 +478,9 @@ mod tests {
         assert_eq!(number("1a"), None);
         assert_eq!(number("二三十"), None);
         assert_eq!(number("99999999999"), None);
+        assert_eq!(number("十十十十十十"), None);
+        assert_eq!(number("十百"), None);
+        assert_eq!(number("百十"), Some(110));
     }
 
     #[test]

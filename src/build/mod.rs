@@ -189,6 +189,16 @@ impl<'a> Builder<'a> {
     fn line(&mut self, i: usize) -> usize {
         let line = &self.lines[i];
         let class = self.class_of(i);
+        if matches!(class, Class::Text) {
+            if let Some(numeral) = crate::classify::unreadable_number(&line.text) {
+                let msg = format!(
+                    "`{}`: the number {numeral} cannot be read (too large or malformed); the line is not a heading",
+                    short(&line.text)
+                );
+                self.diags
+                    .push(Diagnostic::warning("invalid-number", line.line, msg));
+            }
+        }
         if self.toc_line(line, &class) {
             return i + 1;
         }

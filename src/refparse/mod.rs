@@ -93,19 +93,36 @@ pub struct RawRef {
     /// `から…まで`: the paths are the two ends of a range
     pub range: bool,
     pub law: Option<LawCite>,
+    /// a numeral in it cannot be read (too large, or malformed such as 十十): `paths`
+    /// is empty, and the text runs to the end of that numeral
+    pub unreadable: bool,
 }
 
 fn numbered<'a>(
     unit: &'static str,
 ) -> impl Parser<&'a str, Output = Num, Error = nom::error::Error<&'a str>> {
     move |i: &'a str| {
-        let (i, (_, _, main, _, _)) = (tag("第"), ws0, num, ws0, tag(unit)).parse(i)?;
+        let (i, (_, _, main, _, _)) = (tag("第"), ws0, strict_num, ws0, tag(unit)).parse(i)?;
         let (i, branches) = if unit == "条" {
             branches(i)?
         } else {
             (i, Vec::new())
         };
         Ok((i, Num { main, branches }))
+    }
+}
+
+/// A numeral after 第; one that cannot be read (beyond `u32`, or malformed such as 十十)
+/// fails the whole reference (a nom failure, which no alternative overrides): a range
+/// to such a number is not read as its first end alone.
+fn strict_num(i: &str) -> IResult<&str, u32> {
+    let (rest, numeral) = nom::bytes::complete::take_while1(crate::normalize::is_numeral_char)(i)?;
+    match crate::normalize::number(numeral) {
+        Some(n) => Ok((rest, n)),
+        None => Err(nom::Err::Failure(nom::error::Error::new(
+            i,
+            nom::error::ErrorKind::Digit,
+        ))),
     }
 }
 
@@ -245,16 +262,22 @@ fn joiner(i: &str) -> IResult<&str, &str> {
 /// A list or range of paths.
 fn list(i: &str) -> IResult<&str, (Vec<Path>, bool)> {
     let (mut rest, first) = path(i)?;
-    if let Ok((r, (_, second, _))) = (tag("から"), path, tag("まで")).parse(rest) {
-        return Ok((r, (vec![first, second], true)));
+    match (tag("から"), path, tag("まで")).parse(rest) {
+        Ok((r, (_, second, _))) => return Ok((r, (vec![first, second], true))),
+        Err(e @ nom::Err::Failure(_)) => return Err(e),
+        Err(_) => {}
     }
     let mut paths = vec![first];
-    while let Ok((r, p)) = preceded(joiner, path).parse(rest) {
-        if p.document || p.other_document {
-            break;
+    loop {
+        match preceded(joiner, path).parse(rest) {
+            Ok((_, p)) if p.document || p.other_document => break,
+            Ok((r, p)) => {
+                paths.push(p);
+                rest = r;
+            }
+            Err(e @ nom::Err::Failure(_)) => return Err(e),
+            Err(_) => break,
         }
-        paths.push(p);
-        rest = r;
     }
     Ok((rest, (paths, false)))
 }
@@ -394,9 +417,31 @@ pub fn find(text: &str) -> Vec<RawRef> {
             pos += c.len_utf8();
             continue;
         }
-        let Ok((rest, (paths, range))) = list(&text[pos..]) else {
-            pos += c.len_utf8();
-            continue;
+        let (rest, (paths, range)) = match list(&text[pos..]) {
+            Ok(found) => found,
+            Err(nom::Err::Failure(e)) => {
+                // The reference up to the end of the numeral that cannot be read.
+                let at = text.len() - e.input.len();
+                let numeral = e
+                    .input
+                    .find(|c| !crate::normalize::is_numeral_char(c))
+                    .unwrap_or(e.input.len());
+                out.push(RawRef {
+                    text: String::new(),
+                    start: pos,
+                    end: at + numeral,
+                    paths: Vec::new(),
+                    range: false,
+                    law: None,
+                    unreadable: true,
+                });
+                pos = at + numeral;
+                continue;
+            }
+            Err(_) => {
+                pos += c.len_utf8();
+                continue;
+            }
         };
         let end = text.len() - rest.len();
         // A law before the path (possibly with its number in brackets) makes it external.
@@ -420,6 +465,7 @@ pub fn find(text: &str) -> Vec<RawRef> {
             paths,
             range,
             law,
+            unreadable: false,
         });
         pos = end;
     }
@@ -435,6 +481,7 @@ pub fn find(text: &str) -> Vec<RawRef> {
                 end: e,
                 paths: Vec::new(),
                 range: false,
+                unreadable: false,
                 law: Some(LawCite {
                     name: Some(name.to_string()),
                     number: Some(n.to_string()),

@@ -188,6 +188,17 @@ impl<'a> Resolver<'a> {
             Vec::new()
         };
         for raw in refparse::find(text) {
+            if raw.unreadable {
+                self.diags.push(Diagnostic::warning(
+                    "invalid-number",
+                    n.line,
+                    format!(
+                        "`{}` in `{}`: a number cannot be read (too large or malformed); no reference was made",
+                        raw.text, n.id
+                    ),
+                ));
+                continue;
+            }
             // (a function: only external references need the law, and cloning its name
             // for every reference was an allocation each)
             let law_before = || {

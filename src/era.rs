@@ -11,11 +11,14 @@
 use crate::classify::{num, ws0};
 use nom::{branch::alt, bytes::complete::tag, combinator::map, IResult, Parser};
 
-/// (name, first day, last day) as (year, month, day). The day an emperor died was the
+/// A Gregorian date as (year, month, day).
+type Ymd = (i32, u32, u32);
+
+/// (name, first day, last day). The day an emperor died was the
 /// last day of his era and the first of the next: 明治45年7月30日 is 大正元年7月30日,
 /// 大正15年12月25日 is 昭和元年12月25日. 昭和 and 平成 ended the day before the next
 /// era began.
-const ERAS: [(&str, (i32, u32, u32), (i32, u32, u32)); 5] = [
+const ERAS: [(&str, Ymd, Ymd); 5] = [
     ("明治", (1868, 1, 25), (1912, 7, 30)),
     ("大正", (1912, 7, 30), (1926, 12, 25)),
     ("昭和", (1926, 12, 25), (1989, 1, 7)),

@@ -78,3 +78,20 @@ pub fn assert_nothing_lost(bytes: &[u8], doc: &Document, diags: &[Diagnostic]) {
     assert_eq!(got.len(), expected.len(), "character count differs");
     assert!(got == expected, "characters differ");
 }
+
+/// A test that needs a tool outside Rust (a browser, Graphviz), for a test file run by
+/// libtest-mimic (`harness = false`): when `missing` names what is not installed, the
+/// test is reported `ignored` with that reason in the default `cargo test` output, and
+/// under CI (`CI` set) it fails instead, since CI must run it.
+pub fn tool_test(name: &str, missing: fn() -> Option<String>, body: fn()) -> libtest_mimic::Trial {
+    libtest_mimic::Trial::ignorable_test(name, move || {
+        if let Some(why) = missing() {
+            if std::env::var_os("CI").is_some() {
+                return Err(format!("CI must run this test: {why}").into());
+            }
+            return Ok(libtest_mimic::Completion::ignored_with(why));
+        }
+        body();
+        Ok(libtest_mimic::Completion::Completed)
+    })
+}

@@ -143,3 +143,106 @@ fn site_document(bencher: Bencher) {
         )
     });
 }
+
+/// Inputs that were once quadratic (issue 22), each benchmarked as a parse and as the
+/// stage that was slow, with the same byte counter: each stage should run within 3× a
+/// parse of the same input.
+mod worst {
+    use std::fmt::Write;
+
+    /// `n` articles with distinct texts.
+    pub fn articles(n: usize) -> String {
+        let mut s = String::new();
+        for i in 1..=n {
+            let _ = writeln!(s, "第{i}条（事項{i}）\n当社は、第{i}号の事項を定めます。");
+        }
+        s
+    }
+
+    /// `n` copies of one article, `第1条`.
+    pub fn duplicates(n: usize, text: &str) -> String {
+        format!("第1条（目的）\n{text}\n").repeat(n)
+    }
+
+    /// `n` chapters of one article each.
+    pub fn chapters(n: usize) -> String {
+        let mut s = String::new();
+        for i in 1..=n {
+            let _ = writeln!(
+                s,
+                "第{i}章 総則{i}\n第{i}条（目的{i}）\n前条の規定は、第{}条に準用します。",
+                i.max(2) - 1
+            );
+        }
+        s
+    }
+
+    /// One article and `n` dated 附則 entries in era `era` (lines ended by a space, as
+    /// the seed's hard line ends are, so that no line reads as wrapped).
+    pub fn entries(n: usize, era: &str) -> String {
+        let mut s = String::from("第1条（目的） \nこの約款は適用します。 \n附則 \n");
+        for i in 0..n {
+            let (y, m, d) = (2 + i % 29, 1 + i % 12, 1 + i % 28);
+            let _ = writeln!(
+                s,
+                "{era}{y}年{m}月{d}日変更 \nこの契約約款は、{era}{y}年{m}月{d}日から実施します。 "
+            );
+        }
+        s
+    }
+
+    pub fn parsed(text: &str) -> yakkan::Document {
+        yakkan::parse(text.as_bytes()).0
+    }
+}
+
+#[divan::bench(args = ["articles_64k", "duplicates_128k", "chapters_40k", "entries_40k"], sample_count = 10)]
+fn worst_parse(bencher: Bencher, input: &str) {
+    let text = match input {
+        "articles_64k" => worst::articles(64_000),
+        "duplicates_128k" => worst::duplicates(128_000, "この約款は適用します。"),
+        "chapters_40k" => worst::chapters(40_000),
+        _ => worst::entries(40_000, "平成"),
+    };
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .bench(|| yakkan::parse(divan::black_box(text.as_bytes())));
+}
+
+/// The diffs that were quadratic: one article against 64,000; 128,000 copies of 第1条
+/// against 128,000 reworded ones; 40,000 附則 entries against 40,000 others. The
+/// counter is the larger side's bytes, as in `worst_parse`.
+#[divan::bench(args = ["articles_64k", "duplicates_128k", "entries_40k"], sample_count = 10)]
+fn worst_diff(bencher: Bencher, input: &str) {
+    let (old, new) = match input {
+        "articles_64k" => (worst::articles(1), worst::articles(64_000)),
+        "duplicates_128k" => (
+            worst::duplicates(128_000, "この約款は適用します。"),
+            worst::duplicates(128_000, "この約款は全ての契約に適用します。"),
+        ),
+        _ => (
+            worst::entries(40_000, "平成"),
+            worst::entries(40_000, "令和"),
+        ),
+    };
+    let (a, b) = (worst::parsed(&old), worst::parsed(&new));
+    bencher
+        .counter(BytesCount::new(old.len().max(new.len())))
+        .bench(|| {
+            yakkan::diff::compare(divan::black_box(&a), &b)
+                .changes
+                .len()
+        });
+}
+
+/// The reference graph of 40,000 chapters, built and drawn in both formats that
+/// cluster by chapter (a scan of every node per chapter was quadratic).
+#[divan::bench(sample_count = 10)]
+fn worst_graph(bencher: Bencher) {
+    let text = worst::chapters(40_000);
+    let doc = worst::parsed(&text);
+    bencher.counter(BytesCount::of_str(&text)).bench(|| {
+        let g = yakkan::graph::build(divan::black_box(&doc), yakkan::graph::Level::Article);
+        yakkan::graph::to_dot(&g).len() + yakkan::graph::to_mermaid(&g).len()
+    });
+}

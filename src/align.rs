@@ -152,7 +152,7 @@ impl<'a> Lists<'a, '_> {
         if old.len() * new.len() <= FULL_BLOCK {
             best_alignment(old, new, sim)
         } else {
-            greedy_alignment(old, new, |i, j| ca[i] == cb[j], sim)
+            greedy_alignment(old, new, (ca, cb), sim)
         }
     }
 }
@@ -206,11 +206,13 @@ fn best_alignment<'a>(
 /// nodes with the same content, else with the most similar (≥ 0.5) of them (the
 /// nearest on a tie), unless one of the next [`WINDOW`] old nodes is more similar to
 /// that new node: then it is removed, and the new node waits for the better match. The
-/// new nodes a pairing skips are additions. Linear in the block's length.
+/// new nodes a pairing skips are additions. Linear in the block's length. A node whose
+/// content equals its neighbour's has the same similarity, which is not computed again
+/// (a block of repeated provisions costs one similarity per node, not 64).
 fn greedy_alignment<'a>(
     old: &[&'a Node],
     new: &[&'a Node],
-    same: impl Fn(usize, usize) -> bool,
+    (ca, cb): (&[String], &[String]),
     sim: impl Fn(usize, usize) -> f64,
 ) -> Vec<Aligned<'a>> {
     let mut out = Vec::with_capacity(old.len() + new.len());
@@ -219,18 +221,27 @@ fn greedy_alignment<'a>(
         let window = j..new.len().min(j + WINDOW);
         // An equal content first: the best possible match, found by comparing texts
         // without computing any similarity (long unchanged runs, insertions among them).
-        if let Some(k) = window.clone().find(|&k| same(i, k)) {
+        if let Some(k) = window.clone().find(|&k| ca[i] == cb[k]) {
             out.extend(new[j..k].iter().map(|&n| (None, Some(n))));
             out.push((Some(o), Some(new[k])));
             j = k + 1;
             continue;
         }
-        let best = window
-            .map(|k| (k, sim(i, k)))
-            .filter(|&(_, s)| s >= 0.5)
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        let mut best: Option<(usize, f64)> = None;
+        let mut last: Option<(usize, f64)> = None;
+        for k in window {
+            let s = match last {
+                Some((p, s)) if cb[p] == cb[k] => s,
+                _ => sim(i, k),
+            };
+            last = Some((k, s));
+            if s >= 0.5 && best.is_none_or(|(_, b)| s > b) {
+                best = Some((k, s));
+            }
+        }
         let mutual = best.filter(|&(k, s)| {
-            (i + 1..old.len().min(i + 1 + WINDOW)).all(|later| sim(later, k) <= s)
+            (i + 1..old.len().min(i + 1 + WINDOW))
+                .all(|later| ca[later] == ca[i] || sim(later, k) <= s)
         });
         match mutual {
             Some((k, _)) => {

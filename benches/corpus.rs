@@ -54,7 +54,13 @@ fn main() {
         let input = tmp.path().join("corpus");
         let bytes = corpus(&input, n);
         let out = tmp.path().join("out");
-        let (secs, kb) = measure(Command::new(&bin).arg("parse").arg(&input).arg("-o").arg(&out));
+        let (secs, kb) = measure(
+            Command::new(&bin)
+                .arg("parse")
+                .arg(&input)
+                .arg("-o")
+                .arg(&out),
+        );
         println!(
             "parse DIR, {n:>5} revisions ({:.1} MB): {secs:.2} s, {:.1} MB/s, peak {:.1} MB",
             bytes as f64 / 1e6,

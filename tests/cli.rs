@@ -321,3 +321,139 @@ fn folders_are_parsed_in_parallel_and_bad_files_are_skipped() {
     let o = yakkan(&["parse", corpus.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Runs the binary with `input` on standard input.
+fn yakkan_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yakkan"))
+        .args(args)
+        .current_dir(common::root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn an_input_that_is_not_text_is_one_error_with_one_exit_status_in_every_command() {
+    for (input, code) in [
+        (&b""[..], "empty-input"),
+        (&[0x7f, b'E', 0, 0, 1, 2][..], "binary-input"),
+    ] {
+        for args in [
+            &["parse", "-"][..],
+            &["check", "-"],
+            &["defs", "-"],
+            &["refs", "-"],
+            &["graph", "-"],
+            &["render", "-"],
+        ] {
+            let o = yakkan_stdin(args, input);
+            assert_eq!(o.status.code(), Some(1), "{args:?} {code}");
+            let line = if args[0] == "check" {
+                stdout(&o)
+            } else {
+                stderr(&o)
+            };
+            assert!(line.starts_with("-:0: error: "), "{args:?}: {line}");
+            assert!(
+                line.trim_end().ends_with(&format!("[{code}]")),
+                "{args:?}: {line}"
+            );
+            if args[0] != "check" {
+                assert!(o.stdout.is_empty(), "{args:?} wrote output");
+            }
+        }
+    }
+}
+
+#[test]
+fn diff_reads_standard_input_once_and_reports_differences_on_request() {
+    let o = yakkan(&["diff", "-", "-"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("standard input"), "{}", stderr(&o));
+    let new = "fixtures/revisions/reword-item/new.txt";
+    let o = yakkan(&["diff", common::SEED, new]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "differences are no failure by default"
+    );
+    let o = yakkan(&["diff", "--exit-code", common::SEED, new]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = yakkan(&["diff", "--exit-code", common::SEED, common::SEED]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn document_text_never_reaches_the_terminal_as_control_sequences() {
+    let doc = "第1条（目的）\nこの約款は\u{1b}]0;PWNED-TITLE\u{7}適用します。\n".repeat(40);
+    let o = yakkan_stdin(&["check", "-"], doc.as_bytes());
+    let out = stdout(&o);
+    assert!(out.contains("control-characters"), "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.txt");
+    std::fs::write(&old, "第1条（目的）\nこの約款は適用します。\n").unwrap();
+    let new = dir.path().join("new.txt");
+    std::fs::write(
+        &new,
+        "第1条（目的）\nこの約款は\u{1b}]0;PWNED-TITLE\u{7}適用します。\n",
+    )
+    .unwrap();
+    let o = yakkan(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(out.contains("\\u{1b}]0;PWNED-TITLE\\u{7}"), "{out}");
+    for o in [&o] {
+        assert!(!o.stdout.contains(&0x1b) && !o.stdout.contains(&0x07));
+    }
+    // The JSON keeps the text exactly.
+    let o = yakkan(&["parse", "--compact", new.to_str().unwrap()]);
+    assert!(stdout(&o).contains("\\u001b]0;PWNED-TITLE\\u0007"));
+}
+
+#[test]
+fn check_prints_only_what_reaches_the_chosen_severity() {
+    let files = [common::SEED, "fixtures/era-dates.txt"];
+    let all = stdout(&yakkan(&["check", files[0], files[1]]));
+    assert!(all.contains(": info: "));
+    let o = yakkan(&["check", "--min-severity", "warning", files[0], files[1]]);
+    assert!(!stdout(&o).contains(": info: ") && stdout(&o).contains(": warning: "));
+    let o = yakkan(&["check", "-q", files[0], files[1]]);
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains(": error: "));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the error still sets the exit status"
+    );
+}
+
+#[test]
+fn a_symlink_loop_in_a_corpus_adds_nothing_and_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("corpus/doc");
+    std::fs::create_dir_all(&doc).unwrap();
+    std::fs::copy(
+        common::root().join(common::SEED),
+        doc.join("2025-07-18.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("..", doc.join("loop")).unwrap();
+    std::os::unix::fs::symlink("../..", doc.join("loop2")).unwrap();
+    let corpus = dir.path().join("corpus");
+    let out = dir.path().join("out");
+    let o = yakkan(&[
+        "parse",
+        corpus.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("index.json")).unwrap()).unwrap();
+    assert_eq!(index["revisions"].as_array().unwrap().len(), 1, "{index}");
+}

@@ -131,3 +131,29 @@ fn longest_match_and_normalized_matching() {
         ["art_1__para_1__table_1__row_2", "art_3__para_1"]
     );
 }
+
+#[test]
+fn csv_cells_that_would_run_as_formulas_are_neutralised() {
+    let text = "第1条（定義）\n当社は、外部へのリンク（以下「=HYPERLINK(\"http://evil.example/\",\"開く\")」といいます。）を定めます。\n";
+    let (doc, _) = yakkan::parse(text.as_bytes());
+    assert_eq!(doc.definitions.len(), 1, "{:?}", doc.definitions);
+    let csv = String::from_utf8(definitions(&doc, DefsFormat::Csv, Default::default())).unwrap();
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let row = rows.records().next().unwrap().unwrap();
+    assert_eq!(&row[1], "'=HYPERLINK(\"http://evil.example/\",\"開く\")");
+    let keep = yakkan::export::CsvOptions {
+        keep_formulas: true,
+        ..Default::default()
+    };
+    let csv = String::from_utf8(definitions(&doc, DefsFormat::Csv, keep)).unwrap();
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let row = rows.records().next().unwrap().unwrap();
+    assert_eq!(&row[1], "=HYPERLINK(\"http://evil.example/\",\"開く\")");
+    for cell in ["+1", "-1", "@SUM(A1)", "\tx", "\rx", "＝1"] {
+        assert!(
+            yakkan::export::cell(cell, false).starts_with('\''),
+            "{cell}"
+        );
+    }
+    assert_eq!(yakkan::export::cell("第1条", false), "第1条");
+}

@@ -106,6 +106,13 @@ fn a_site_never_replaces_its_corpus() {
     // A site inside the corpus folder holds no input: allowed.
     let o = yakkan_in(&corpus, &["site", ".", "-o", "site"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // A corpus kept inside a site yakkan built: replacing the site would delete it.
+    let o = yakkan_in(tmp.path(), &["site", "corpus", "-o", "web"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::rename(&corpus, tmp.path().join("web/corpus")).unwrap();
+    let o = yakkan_in(tmp.path(), &["site", "web/corpus", "-o", "web"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(tmp.path().join("web/corpus/iij/gp/2025-07-18.txt").exists());
 }
 
 #[test]

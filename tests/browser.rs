@@ -74,12 +74,87 @@ fn main() {
             .is_none()
             .then(|| "Chromium is not installed (Debian package chromium)".to_string())
     };
-    let tests = vec![common::tool_test(
-        "underlines_sit_exactly_on_the_changed_words",
-        missing,
-        underlines_sit_exactly_on_the_changed_words,
-    )];
+    let tests = vec![
+        common::tool_test(
+            "underlines_sit_exactly_on_the_changed_words",
+            missing,
+            underlines_sit_exactly_on_the_changed_words,
+        ),
+        common::tool_test(
+            "mermaid_shows_document_text_as_text",
+            missing_mermaid,
+            mermaid_shows_document_text_as_text,
+        ),
+    ];
     libtest_mimic::run(&args, tests).exit();
+}
+
+fn missing_mermaid() -> Option<String> {
+    let dir = common::root().join("tests/browser/node_modules");
+    if Command::new("node").arg("--version").output().is_err() {
+        Some("node is not installed".into())
+    } else if !Path::new("/usr/bin/chromium").exists() && std::env::var_os("CHROMIUM").is_none() {
+        Some("/usr/bin/chromium is not installed".into())
+    } else if !dir.join("mermaid").exists() || !dir.join("playwright-core").exists() {
+        Some("tests/browser/node_modules is missing (npm ci --prefix tests/browser)".into())
+    } else {
+        None
+    }
+}
+
+/// A document whose captions hold a Mermaid directive and markup, drawn by
+/// `graph --format mermaid` and rendered by the real Mermaid: the labels show the text,
+/// no element comes from it, and the directive changes nothing.
+fn mermaid_shows_document_text_as_text() {
+    let text = "第1章 %%{init: {\"theme\": \"forest\"}}%% 総則\n第1条（<img src=x onerror=alert(1)>目的）\nこの約款は適用します。\n第2条（\"引用\" #quot; `**太字**` a|b）\n前条の規定を準用します。\n";
+    let (doc, _) = yakkan::parse(text.as_bytes());
+    let diagram =
+        yakkan::graph::to_mermaid(&yakkan::graph::build(&doc, yakkan::graph::Level::Article));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("graph.mmd");
+    std::fs::write(&file, &diagram).unwrap();
+    let browser = common::root().join("tests/browser");
+    let out = Command::new("node")
+        .arg(browser.join("mermaid.mjs"))
+        .arg(&file)
+        .current_dir(&browser)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.get("renderError").is_none(), "{v}\n{diagram}");
+    assert_eq!(v["errors"], serde_json::json!([]), "{v}");
+    assert_eq!(v["dialogs"], serde_json::json!([]), "{v}");
+    let elements: Vec<&str> = v["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    for tag in ["img", "b", "strong", "em"] {
+        assert!(!elements.contains(&tag), "<{tag}> from document text: {v}");
+    }
+    assert_ne!(
+        v["theme"], "forest",
+        "the caption's directive was obeyed: {v}"
+    );
+    let labels = v["labels"].to_string();
+    for shown in [
+        "%%{init: {\\\"theme\\\": \\\"forest\\\"}}%%",
+        "<img src=x onerror=alert(1)>",
+        "#quot;",
+        "`**太字**`",
+        "a|b",
+    ] {
+        assert!(
+            labels.contains(shown),
+            "{shown} not shown as text: {labels}"
+        );
+    }
 }
 
 fn underlines_sit_exactly_on_the_changed_words() {

@@ -4,14 +4,18 @@
 //! date (`corpus/iij/general-provisions/2025-07-18.txt`). Every `.txt` file found under the
 //! folder is a revision; other files are metadata and left alone. Files are processed in
 //! parallel (rayon) with a progress bar on a terminal (indicatif). A file that cannot be
-//! read or is not text is reported and skipped; the run goes on.
+//! read or is not text is reported and skipped; the run goes on. `parse DIR -o OUT` and
+//! `check` over folders live here.
 
+use crate::{check_line, emit, output, read_input, Failure, Format};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use yakkan::{Diagnostic, Document};
+use std::process::ExitCode;
+use yakkan::text::printable;
+use yakkan::{Diagnostic, Document, Severity};
 
 /// Every `.txt` file under `dir`, sorted; unreadable folders are reported in `problems`.
 /// Symbolic links are followed, but each real folder and file is read once (by device
@@ -105,4 +109,158 @@ pub fn parse_each<T: Send>(files: &[PathBuf], f: impl Fn(usize, Outcome) -> T + 
         .collect();
     bar.finish_and_clear();
     out
+}
+
+/// `check FILE…`: every diagnostic of every file (folders revision by revision) at
+/// `min` or above, in order; exit 1 when any file has an error.
+pub fn check(files: &[String], min: Severity) -> Result<ExitCode, Failure> {
+    let mut problems = Vec::new();
+    let mut paths = Vec::new();
+    let mut stdin = None;
+    for f in files {
+        let p = Path::new(f);
+        if f == "-" {
+            if stdin.is_some() {
+                return Err("check: standard input (`-`) can be given only once".into());
+            }
+            stdin = Some(read_input(f)?);
+        } else if p.is_dir() {
+            paths.extend(revisions(p, &mut problems));
+        } else if p.exists() {
+            paths.push(p.to_path_buf());
+        } else {
+            return Err(format!("cannot read {f}: no such file or folder").into());
+        }
+    }
+    let mut failed = !problems.is_empty();
+    let mut report = String::new();
+    for p in &problems {
+        report.push_str(&printable(p));
+        report.push('\n');
+    }
+    let mut add = |name: &str, diags: &[Diagnostic]| {
+        failed |= diags.iter().any(|d| d.severity == Severity::Error);
+        for d in diags.iter().filter(|d| d.severity >= min) {
+            report.push_str(&check_line(name, d));
+        }
+    };
+    if let Some(bytes) = stdin {
+        add("-", &yakkan::parse_vec(bytes).1);
+    }
+    // Each worker keeps only its file's diagnostics, not the tree.
+    let found = parse_each(&paths, |_, outcome| match outcome {
+        Outcome::Parsed { diags, .. } => diags,
+        Outcome::Skipped(d) => vec![d],
+    });
+    for (path, diags) in paths.iter().zip(found) {
+        add(&path.display().to_string(), &diags);
+    }
+    emit(None, report.as_bytes())?;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `parse FOLDER -o OUT_DIR`: one file per revision, mirroring the folder, and
+/// index.json. Each revision is written as soon as it is parsed and dropped, so memory
+/// holds a few documents (one per worker), not the corpus.
+pub fn parse_folder(
+    dir: &Path,
+    format: Format,
+    compact: bool,
+    output: Option<PathBuf>,
+) -> Result<ExitCode, Failure> {
+    let out_dir = output.ok_or("parsing a folder needs -o OUT_DIR")?;
+    let ext = match format {
+        Format::Json => "json",
+        Format::Text => "txt",
+    };
+    let mut problems = Vec::new();
+    let files = revisions(dir, &mut problems);
+    let rel = |path: &Path| path.strip_prefix(dir).unwrap_or(path).to_path_buf();
+    let targets: Vec<PathBuf> = files
+        .iter()
+        .map(|f| out_dir.join(rel(f)).with_extension(ext))
+        .collect();
+    let index_path = out_dir.join("index.json");
+    // Nothing is written before every output is known not to be an input.
+    let mut inputs = output::Inputs::default();
+    for f in &files {
+        inputs.add(f);
+    }
+    for t in targets.iter().chain([&index_path]) {
+        inputs.check(t)?;
+    }
+    make_output_dir(&out_dir)?;
+    let mut skipped = problems.len();
+    for p in &problems {
+        eprintln!("yakkan: {}", printable(p));
+    }
+    let entries = parse_each(&files, |i, outcome| {
+        let path = &files[i];
+        let source = rel(path).display().to_string();
+        match outcome {
+            Outcome::Parsed { doc, diags } => {
+                let target = &targets[i];
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                }
+                output::write_with(target, |w| match format {
+                    Format::Json => yakkan::write_json(&mut *w, &doc, &diags, !compact)
+                        .and_then(|_| w.write_all(b"\n")),
+                    Format::Text => w.write_all(yakkan::text::render(&doc).as_bytes()),
+                })?;
+                let (errors, warnings) = yakkan::diag::counts(&diags);
+                Ok(serde_json::json!({
+                    "source": source,
+                    "output": target.strip_prefix(&out_dir).unwrap_or(target).display().to_string(),
+                    "title": doc.meta.title,
+                    "as_of": doc.meta.as_of,
+                    "errors": errors,
+                    "warnings": warnings,
+                }))
+            }
+            Outcome::Skipped(d) => {
+                eprint!("{}", check_line(&path.display().to_string(), &d));
+                Ok(serde_json::json!({ "source": source, "skipped": d.message, "code": d.code }))
+            }
+        }
+    });
+    let mut index = Vec::with_capacity(entries.len());
+    for e in entries {
+        let e: serde_json::Value = e.map_err(Failure::Usage)?;
+        skipped += usize::from(e.get("skipped").is_some());
+        index.push(e);
+    }
+    let index = serde_json::to_string_pretty(&serde_json::json!({ "revisions": index }))
+        .map_err(|e| e.to_string())?
+        + "\n";
+    output::write(&index_path, index.as_bytes())?;
+    Ok(if skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Creates a folder output (its parent must exist, like every output's folder).
+fn make_output_dir(dir: &Path) -> Result<(), String> {
+    let parent = output::parent_of(dir);
+    if !parent.is_dir() {
+        return Err(format!(
+            "cannot write {}: the folder {} does not exist",
+            dir.display(),
+            parent.display()
+        ));
+    }
+    match std::fs::create_dir(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+            Err(format!("cannot create {}: {e}", dir.display()))
+        }
+        _ if !dir.is_dir() => Err(format!("{} exists and is not a folder", dir.display())),
+        _ => Ok(()),
+    }
 }

@@ -178,7 +178,7 @@ enum MinSeverity {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Json,
     Text,
 }
@@ -236,7 +236,7 @@ impl From<DefsFormat> for yakkan::export::DefsFormat {
 }
 
 /// Why a run stopped early.
-enum Failure {
+pub(crate) enum Failure {
     /// Usage, IO or refused output: `yakkan: message` on standard error, exit 2.
     Usage(String),
     /// The input is not usable text (empty or binary): the `file:0: error: … [code]`
@@ -310,7 +310,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             output,
         } => {
             if Path::new(&file).is_dir() {
-                return parse_folder(Path::new(&file), format, compact, output);
+                return corpus::parse_folder(Path::new(&file), format, compact, output);
             }
             refuse_overwrite(&[&file], output.as_deref())?;
             let (doc, diags) = parse_file(&file)?;
@@ -451,162 +451,8 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
                 (_, MinSeverity::Warning) => Severity::Warning,
                 (_, MinSeverity::Info) => Severity::Info,
             };
-            check(&files, min)
+            corpus::check(&files, min)
         }
-    }
-}
-
-/// `check FILE…`: every diagnostic of every file (folders revision by revision) at
-/// `min` or above, in order; exit 1 when any file has an error.
-fn check(files: &[String], min: Severity) -> Result<ExitCode, Failure> {
-    let mut problems = Vec::new();
-    let mut paths = Vec::new();
-    let mut stdin = None;
-    for f in files {
-        let p = Path::new(f);
-        if f == "-" {
-            if stdin.is_some() {
-                return Err("check: standard input (`-`) can be given only once".into());
-            }
-            stdin = Some(read_input(f)?);
-        } else if p.is_dir() {
-            paths.extend(corpus::revisions(p, &mut problems));
-        } else if p.exists() {
-            paths.push(p.to_path_buf());
-        } else {
-            return Err(format!("cannot read {f}: no such file or folder").into());
-        }
-    }
-    let mut failed = !problems.is_empty();
-    let mut report = String::new();
-    for p in &problems {
-        report.push_str(&printable(p));
-        report.push('\n');
-    }
-    let mut add = |name: &str, diags: &[Diagnostic]| {
-        failed |= diags.iter().any(|d| d.severity == Severity::Error);
-        for d in diags.iter().filter(|d| d.severity >= min) {
-            report.push_str(&check_line(name, d));
-        }
-    };
-    if let Some(bytes) = stdin {
-        add("-", &yakkan::parse_vec(bytes).1);
-    }
-    // Each worker keeps only its file's diagnostics, not the tree.
-    let found = corpus::parse_each(&paths, |_, outcome| match outcome {
-        corpus::Outcome::Parsed { diags, .. } => diags,
-        corpus::Outcome::Skipped(d) => vec![d],
-    });
-    for (path, diags) in paths.iter().zip(found) {
-        add(&path.display().to_string(), &diags);
-    }
-    emit(None, report.as_bytes())?;
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-/// `parse FOLDER -o OUT_DIR`: one file per revision, mirroring the folder, and
-/// index.json. Each revision is written as soon as it is parsed and dropped, so memory
-/// holds a few documents (one per worker), not the corpus.
-fn parse_folder(
-    dir: &Path,
-    format: Format,
-    compact: bool,
-    output: Option<PathBuf>,
-) -> Result<ExitCode, Failure> {
-    let out_dir = output.ok_or("parsing a folder needs -o OUT_DIR")?;
-    let ext = match format {
-        Format::Json => "json",
-        Format::Text => "txt",
-    };
-    let mut problems = Vec::new();
-    let files = corpus::revisions(dir, &mut problems);
-    let rel = |path: &Path| path.strip_prefix(dir).unwrap_or(path).to_path_buf();
-    let targets: Vec<PathBuf> = files
-        .iter()
-        .map(|f| out_dir.join(rel(f)).with_extension(ext))
-        .collect();
-    let index_path = out_dir.join("index.json");
-    // Nothing is written before every output is known not to be an input.
-    let mut inputs = output::Inputs::default();
-    for f in &files {
-        inputs.add(f);
-    }
-    for t in targets.iter().chain([&index_path]) {
-        inputs.check(t)?;
-    }
-    make_output_dir(&out_dir)?;
-    let mut skipped = problems.len();
-    for p in &problems {
-        eprintln!("yakkan: {}", printable(p));
-    }
-    let entries = corpus::parse_each(&files, |i, outcome| {
-        let path = &files[i];
-        let source = rel(path).display().to_string();
-        match outcome {
-            corpus::Outcome::Parsed { doc, diags } => {
-                let target = &targets[i];
-                if let Some(parent) = target.parent() {
-                    std::fs::create_dir_all(parent)
-                        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-                }
-                output::write_with(target, |w| match format {
-                    Format::Json => yakkan::write_json(&mut *w, &doc, &diags, !compact)
-                        .and_then(|_| w.write_all(b"\n")),
-                    Format::Text => w.write_all(yakkan::text::render(&doc).as_bytes()),
-                })?;
-                let (errors, warnings) = yakkan::diag::counts(&diags);
-                Ok(serde_json::json!({
-                    "source": source,
-                    "output": target.strip_prefix(&out_dir).unwrap_or(target).display().to_string(),
-                    "title": doc.meta.title,
-                    "as_of": doc.meta.as_of,
-                    "errors": errors,
-                    "warnings": warnings,
-                }))
-            }
-            corpus::Outcome::Skipped(d) => {
-                eprint!("{}", check_line(&path.display().to_string(), &d));
-                Ok(serde_json::json!({ "source": source, "skipped": d.message, "code": d.code }))
-            }
-        }
-    });
-    let mut index = Vec::with_capacity(entries.len());
-    for e in entries {
-        let e: serde_json::Value = e.map_err(Failure::Usage)?;
-        skipped += usize::from(e.get("skipped").is_some());
-        index.push(e);
-    }
-    let index = serde_json::to_string_pretty(&serde_json::json!({ "revisions": index }))
-        .map_err(|e| e.to_string())?
-        + "\n";
-    output::write(&index_path, index.as_bytes())?;
-    Ok(if skipped > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-/// Creates a folder output (its parent must exist, like every output's folder).
-fn make_output_dir(dir: &Path) -> Result<(), String> {
-    let parent = output::parent_of(dir);
-    if !parent.is_dir() {
-        return Err(format!(
-            "cannot write {}: the folder {} does not exist",
-            dir.display(),
-            parent.display()
-        ));
-    }
-    match std::fs::create_dir(dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
-            Err(format!("cannot create {}: {e}", dir.display()))
-        }
-        _ if !dir.is_dir() => Err(format!("{} exists and is not a folder", dir.display())),
-        _ => Ok(()),
     }
 }
 
@@ -647,7 +493,7 @@ fn count(n: usize, word: &str) -> String {
 }
 
 /// Writes to the output file (see [`output`]) or to standard output.
-fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
     emit_with(output, |w| w.write_all(bytes))
 }
 
@@ -671,7 +517,7 @@ fn emit_with(
 
 /// `file:line: severity: message [code]`, with control characters escaped (document
 /// text and file names reach a terminal).
-fn check_line(file: &str, d: &Diagnostic) -> String {
+pub(crate) fn check_line(file: &str, d: &Diagnostic) -> String {
     format!(
         "{}:{}: {}: {} [{}]\n",
         printable(file),
@@ -682,7 +528,7 @@ fn check_line(file: &str, d: &Diagnostic) -> String {
     )
 }
 
-fn read_input(file: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn read_input(file: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     if file == "-" {
         std::io::stdin()

@@ -377,24 +377,37 @@ fn an_interrupted_site_build_leaves_nothing_and_the_old_site_in_place() {
 #[test]
 fn concurrent_site_builds_take_turns() {
     let tmp = tempfile::tempdir().unwrap();
-    let corpus = many_documents(tmp.path(), 60);
+    let corpus = many_documents(tmp.path(), 20);
+    let work = tmp.path().join("work");
+    std::fs::create_dir(&work).unwrap();
     let start = || {
         Command::new(env!("CARGO_BIN_EXE_yakkan"))
             .arg("site")
             .arg(&corpus)
             .args(["-o", "site"])
-            .current_dir(tmp.path())
+            .current_dir(&work)
             .stderr(Stdio::piped())
             .spawn()
             .unwrap()
     };
-    let (a, b) = (start(), start());
-    for child in [a, b] {
+    // Another build holds the folder: this one waits, says so, and goes on after it.
+    let held = std::fs::File::open(&work).unwrap();
+    held.lock().unwrap();
+    let waiting = start();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(!work.join("site").exists(), "the second build waited");
+    drop(held);
+    let o = waiting.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("waiting for another yakkan build"), "{}", stderr(&o));
+    // Several at once all succeed and leave one site.
+    let builds: Vec<Child> = (0..4).map(|_| start()).collect();
+    for child in builds {
         let o = child.wait_with_output().unwrap();
         assert!(o.status.success(), "{}", stderr(&o));
     }
-    assert!(tmp.path().join("site/index.html").exists());
-    assert_eq!(staging_left(tmp.path()), Vec::<String>::new());
+    assert!(work.join("site/index.html").exists());
+    assert_eq!(staging_left(&work), Vec::<String>::new());
 }
 
 #[test]

@@ -281,8 +281,10 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             port,
         } => {
             let (s, problems) = sitecmd::build(&corpus, &output)?;
+            // (each a whole line: `file:0: error: … [code]` for a skipped revision)
             for p in &problems {
-                eprintln!("yakkan: {}", printable(p));
+                eprint!("{}", printable(p.trim_end()));
+                eprintln!();
             }
             eprintln!(
                 "yakkan: site: {}, {}, {}, {} indexed ({:.1} KB search index), {:.2} s → {}",

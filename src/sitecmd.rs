@@ -40,7 +40,10 @@ struct DocumentJson {
 /// The documents of a corpus: folder (relative, `/`-separated) → its revision files.
 fn documents(dir: &Path, problems: &mut Vec<String>) -> BTreeMap<String, Vec<PathBuf>> {
     let mut docs: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-    for file in corpus::revisions(dir, problems) {
+    let mut unread = Vec::new();
+    let files = corpus::revisions(dir, &mut unread);
+    problems.extend(unread.into_iter().map(|p| format!("yakkan: {p}")));
+    for file in files {
         let parent = file.parent().unwrap_or(dir);
         let rel = parent.strip_prefix(dir).unwrap_or(parent);
         let key = rel
@@ -73,7 +76,10 @@ fn load(dir: &Path, rel: &str, files: &[PathBuf], problems: &mut Vec<String>) ->
         .and_then(|b| match serde_json::from_slice(&b) {
             Ok(m) => Some(m),
             Err(e) => {
-                problems.push(format!("{}: document.json ignored: {e}", folder.display()));
+                problems.push(format!(
+                    "yakkan: {}: document.json ignored: {e}\n",
+                    folder.display()
+                ));
                 None
             }
         })
@@ -88,7 +94,11 @@ fn load(dir: &Path, rel: &str, files: &[PathBuf], problems: &mut Vec<String>) ->
                     .unwrap_or_default(),
                 bytes,
             }),
-            Err(e) => problems.push(format!("{}: skipped: cannot read: {e}", f.display())),
+            Err(e) => {
+                let d =
+                    yakkan::Diagnostic::error("unreadable-input", 0, format!("cannot read: {e}"));
+                problems.push(crate::check_line(&f.display().to_string(), &d));
+            }
         }
     }
     DocumentInput {
@@ -194,8 +204,9 @@ pub fn build(corpus_dir: &Path, out: &Path) -> Result<(Summary, Vec<String>), St
                 for (path, content) in std::mem::take(&mut output.files) {
                     write(root, &path, content.as_bytes())?;
                 }
-                for (date, why) in &output.skipped {
-                    problems.push(format!("{rel}/{date}.txt: skipped: {why}"));
+                for (date, d) in &output.skipped {
+                    let file = corpus_dir.join(rel).join(format!("{date}.txt"));
+                    problems.push(crate::check_line(&file.display().to_string(), d));
                 }
                 bar.inc(1);
                 let skipped = unreadable + output.skipped.len();

@@ -399,7 +399,11 @@ fn concurrent_site_builds_take_turns() {
     drop(held);
     let o = waiting.wait_with_output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("waiting for another yakkan build"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("waiting for another yakkan build"),
+        "{}",
+        stderr(&o)
+    );
     // Several at once all succeed and leave one site.
     let builds: Vec<Child> = (0..4).map(|_| start()).collect();
     for child in builds {

@@ -204,7 +204,11 @@ fn unreadable_revisions_are_skipped_and_reported() {
     let run = site(&tmp.path().join("corpus"), &out);
     assert_eq!(run.status.code(), Some(1));
     let err = String::from_utf8_lossy(&run.stderr);
-    assert!(err.contains("2025-01-01.txt: skipped"), "{err}");
+    assert!(
+        err.contains("terms/2025-01-01.txt:0: error: the input is not text"),
+        "{err}"
+    );
+    assert!(err.contains("[binary-input]"), "{err}");
     assert!(out.join("d/acme/terms/2024-01-01.html").exists());
     assert!(!out.join("d/acme/terms/2025-01-01.html").exists());
     assert!(out.join("d/acme/broken/index.html").exists());

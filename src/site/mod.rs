@@ -64,7 +64,7 @@ pub struct DocumentOutput {
     /// per revision (oldest first), the grams of each provision
     pub grams: Vec<Vec<Vec<u64>>>,
     /// revisions left out because they are not text: (date, reason)
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<(String, Diagnostic)>,
 }
 
 /// A document as the home page and the search index see it.
@@ -142,7 +142,7 @@ pub fn render_document(input: DocumentInput, doc_index: usize) -> DocumentOutput
     for r in revisions {
         let (doc, diags) = crate::parse_vec(r.bytes);
         match crate::unusable(&diags) {
-            Some(d) => skipped.push((r.date, d.message.clone())),
+            Some(d) => skipped.push((r.date, d.clone())),
             None => parsed.push((r.date, doc, diags)),
         }
     }

@@ -82,24 +82,11 @@ fn main() {
         ),
         common::tool_test(
             "mermaid_shows_document_text_as_text",
-            missing_mermaid,
+            common::missing_browser_tools,
             mermaid_shows_document_text_as_text,
         ),
     ];
     libtest_mimic::run(&args, tests).exit();
-}
-
-fn missing_mermaid() -> Option<String> {
-    let dir = common::root().join("tests/browser/node_modules");
-    if Command::new("node").arg("--version").output().is_err() {
-        Some("node is not installed".into())
-    } else if !Path::new("/usr/bin/chromium").exists() && std::env::var_os("CHROMIUM").is_none() {
-        Some("/usr/bin/chromium is not installed".into())
-    } else if !dir.join("mermaid").exists() || !dir.join("playwright-core").exists() {
-        Some("tests/browser/node_modules is missing (npm ci --prefix tests/browser)".into())
-    } else {
-        None
-    }
 }
 
 /// A document whose captions hold a Mermaid directive and markup, drawn by
@@ -113,19 +100,7 @@ fn mermaid_shows_document_text_as_text() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("graph.mmd");
     std::fs::write(&file, &diagram).unwrap();
-    let browser = common::root().join("tests/browser");
-    let out = Command::new("node")
-        .arg(browser.join("mermaid.mjs"))
-        .arg(&file)
-        .current_dir(&browser)
-        .output()
-        .expect("node runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = common::browser_script("mermaid.mjs", &[file.as_os_str()]);
     assert!(v.get("renderError").is_none(), "{v}\n{diagram}");
     assert_eq!(v["errors"], serde_json::json!([]), "{v}");
     assert_eq!(v["dialogs"], serde_json::json!([]), "{v}");

@@ -50,27 +50,6 @@ fn serve(corpus: &Path, out: &Path) -> (Server, String) {
     (Server(child), url)
 }
 
-fn browser_dir() -> PathBuf {
-    common::root().join("tests/browser")
-}
-
-fn missing_tools() -> Option<String> {
-    let browser_dir = browser_dir();
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if Command::new("node").arg("--version").output().is_err() {
-        return Some("node is not installed".into());
-    }
-    if !Path::new(&chromium).exists() {
-        return Some(format!("{chromium} is not installed"));
-    }
-    if !browser_dir.join("node_modules/playwright-core").exists() {
-        return Some(
-            "tests/browser/node_modules is missing (npm ci --prefix tests/browser)".into(),
-        );
-    }
-    None
-}
-
 /// The queries, then one whose character pairs all occur in 5 provisions but
 /// which only 3 contain (第29条 and 第34条 hold 料金, の and 支払 apart): without the
 /// substring check it would return too much.
@@ -88,14 +67,13 @@ fn main() {
     let args = libtest_mimic::Arguments::from_args();
     let tests = vec![common::tool_test(
         "site_in_chromium",
-        missing_tools,
+        common::missing_browser_tools,
         site_in_chromium,
     )];
     libtest_mimic::run(&args, tests).exit();
 }
 
 fn site_in_chromium() {
-    let browser_dir = browser_dir();
     let tmp = tempfile::tempdir().unwrap();
     let (_a, corpus_url) = serve(&common::root().join("corpus"), &tmp.path().join("corpus"));
     let (_b, fixture_url) = serve(
@@ -105,21 +83,10 @@ fn site_in_chromium() {
     let shots: PathBuf = std::env::var_os("YAKKAN_SCREENSHOTS")
         .map(PathBuf::from)
         .unwrap_or_else(|| tmp.path().to_path_buf());
-    let out = Command::new("node")
-        .arg(browser_dir.join("site.mjs"))
-        .arg(&corpus_url)
-        .arg(&fixture_url)
-        .arg(&shots)
-        .args(QUERIES)
-        .current_dir(&browser_dir)
-        .output()
-        .expect("node runs");
-    assert!(
-        out.status.success(),
-        "site.mjs failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON from site.mjs");
+    let mut args: Vec<&std::ffi::OsStr> =
+        vec![corpus_url.as_ref(), fixture_url.as_ref(), shots.as_os_str()];
+    args.extend(QUERIES.iter().map(std::ffi::OsStr::new));
+    let v = common::browser_script("site.mjs", &args);
     assert_eq!(v["errors"], serde_json::json!([]), "script errors");
     assert_eq!(v["dialogs"], serde_json::json!([]), "dialogs opened");
 

@@ -95,3 +95,43 @@ pub fn tool_test(name: &str, missing: fn() -> Option<String>, body: fn()) -> lib
         Ok(libtest_mimic::Completion::Completed)
     })
 }
+
+/// What is missing for the scripts of `tests/browser` (Node.js, Chromium, the npm
+/// packages `.ci/run` installs with `npm ci --prefix tests/browser`), if anything.
+pub fn missing_browser_tools() -> Option<String> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let modules = root().join("tests/browser/node_modules");
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        Some("node is not installed".into())
+    } else if !Path::new(&chromium).exists() {
+        Some(format!("{chromium} is not installed"))
+    } else if !["playwright-core", "mermaid"]
+        .iter()
+        .all(|m| modules.join(m).exists())
+    {
+        Some("tests/browser/node_modules is missing (npm ci --prefix tests/browser)".into())
+    } else {
+        None
+    }
+}
+
+/// Runs `tests/browser/SCRIPT` with Node.js and returns the JSON object it prints.
+pub fn browser_script(script: &str, args: &[&std::ffi::OsStr]) -> serde_json::Value {
+    let dir = root().join("tests/browser");
+    let out = std::process::Command::new("node")
+        .arg(dir.join(script))
+        .args(args)
+        .current_dir(&dir)
+        .output()
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "{script} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("JSON from {script}: {e}"))
+}

@@ -1,8 +1,10 @@
-//! The `yakkan` command: thin glue over the library. All IO lives here.
+//! The `yakkan` command: thin glue over the library. All IO lives here; every file it
+//! writes goes through [`output`] (or [`staging`] for a folder).
 //!
-//! Exit codes: 0 success; 1 `check` found an error-severity diagnostic, or a folder run
-//! skipped a file it could not read or that is not text; 2 usage or IO error (one line on
-//! stderr, never a backtrace).
+//! Exit codes: 0 success; 1 `check` found an error-severity diagnostic, an input is not
+//! text (empty or binary; the same `file:0: error: … [code]` line in every command), a
+//! folder run skipped a file it could not read, or `diff --exit-code` found differences;
+//! 2 usage or IO error, or a refused output (one line on stderr, never a backtrace).
 
 mod corpus;
 mod output;
@@ -283,8 +285,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             let (s, problems) = sitecmd::build(&corpus, &output)?;
             // (each a whole line: `file:0: error: … [code]` for a skipped revision)
             for p in &problems {
-                eprint!("{}", printable(p.trim_end()));
-                eprintln!();
+                eprintln!("{}", printable(p.trim_end()));
             }
             eprintln!(
                 "yakkan: site: {}, {}, {}, {} indexed ({:.1} KB search index), {:.2} s → {}",

@@ -28,10 +28,16 @@ use std::io::{self, BufWriter, Write};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 
 /// Temporary files and folders of this process, removed if a signal ends it.
 static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Set once a signal is ending the process: no write may start after it. Each write
+/// into a temporary place holds a read lock ([`guarded`]); the signal handler takes the
+/// write lock, so it waits for writes in flight, and removes the temporaries only when
+/// no worker can create anything in them any more.
+static STOPPING: RwLock<bool> = RwLock::new(false);
 
 /// Folders whose stale temporary files this process has already removed.
 static CLEANED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
@@ -45,6 +51,8 @@ pub fn remove_temporaries_on_signals() {
     };
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
+            let mut stopping = STOPPING.write().unwrap_or_else(|e| e.into_inner());
+            *stopping = true;
             let live = std::mem::take(&mut *LIVE.lock().unwrap_or_else(|e| e.into_inner()));
             for path in live.iter().rev() {
                 remove(path);
@@ -52,6 +60,16 @@ pub fn remove_temporaries_on_signals() {
             std::process::exit(128 + sig);
         }
     });
+}
+
+/// Runs a write into a temporary place, unless a signal is ending the process (then
+/// nothing is written and the error says so).
+pub fn guarded<T>(write: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
+    let stopping = STOPPING.read().unwrap_or_else(|e| e.into_inner());
+    if *stopping {
+        return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+    }
+    write()
 }
 
 /// Removes a file or a folder tree, trying again when workers still add files to it.
@@ -165,8 +183,8 @@ pub fn write_with(
         ));
     }
     clean_stale(dir);
-    let (tmp, file) = temp_in(dir).map_err(err)?;
-    let result = (|| {
+    let (tmp, file) = guarded(|| temp_in(dir)).map_err(err)?;
+    let result = guarded(|| {
         if let Some(m) = &existing {
             // Owner first: changing it clears set-user-ID bits that the mode restores.
             let _ = std::os::unix::fs::fchown(&file, Some(m.uid()), Some(m.gid()));
@@ -178,7 +196,7 @@ pub fn write_with(
         drop(w);
         file.sync_all()?;
         fs::rename(&tmp, &target)
-    })();
+    });
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }

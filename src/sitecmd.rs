@@ -10,6 +10,7 @@
 //! `--serve` then serves the site on 127.0.0.1 ([`crate::serve`]).
 
 use crate::corpus;
+use crate::output;
 use crate::staging::{self, Staging};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -56,13 +57,16 @@ fn documents(dir: &Path, problems: &mut Vec<String>) -> BTreeMap<String, Vec<Pat
     docs
 }
 
+/// Writes a file of the staged site (nothing once a signal is ending the process).
 fn write(root: &Path, rel: &str, content: &[u8]) -> Result<(), String> {
     let path = root.join(rel);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    }
-    std::fs::write(&path, content).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    output::guarded(|| {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, content)
+    })
+    .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 fn load(dir: &Path, rel: &str, files: &[PathBuf], problems: &mut Vec<String>) -> DocumentInput {
@@ -277,12 +281,14 @@ fn spill(index: &mut IndexBuilder, dir: &Path) -> Result<(), String> {
     use std::io::Write;
     for (shard, run) in index.drain() {
         let path = dir.join(format!("{shard}.bin"));
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .and_then(|mut f| f.write_all(&run))
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        output::guarded(|| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .and_then(|mut f| f.write_all(&run))
+        })
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(())
 }

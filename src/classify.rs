@@ -295,9 +295,13 @@ fn heading(line: &str) -> Option<Class<'_>> {
 fn paragraph(line: &str) -> Option<Class<'_>> {
     let (rest, (n, _)) = (digits, ws1).parse(line).ok()?;
     let label_end = line.find(char::is_whitespace)?;
-    // "30 日" or "2 ヶ月" at a line start is a wrapped quantity, not a paragraph number.
+    // "30 日" or "2 ヶ月" at a line start is a wrapped quantity, not a paragraph number;
+    // after an ideographic space (`２　日本に…`, as statutes print every paragraph
+    // number) any word follows.
+    let ideographic = line[label_end..].starts_with('\u{3000}');
     if rest.is_empty()
-        || rest.starts_with(['年', '月', '日', 'ヶ', 'か', '箇', '個', '%', '％', '分'])
+        || (!ideographic
+            && rest.starts_with(['年', '月', '日', 'ヶ', 'か', '箇', '個', '%', '％', '分']))
     {
         return None;
     }
@@ -335,7 +339,7 @@ fn item(line: &str) -> Option<Class<'_>> {
 fn marked_item(line: &str) -> Option<Class<'_>> {
     type P<'a> = IResult<&'a str, (Family, &'a str)>;
     let paren_digit = |i| -> P {
-        let (r, m) = preceded(open, recognize(digits)).parse(i)?;
+        let (r, m) = preceded(open, recognize((digits, branches))).parse(i)?;
         let (r, _) = close(r)?;
         Ok((r, (Family::ParenDigit, m)))
     };
@@ -360,10 +364,11 @@ fn marked_item(line: &str) -> Option<Class<'_>> {
         Ok((r, (Family::Latin, m)))
     };
     let kanji = |i| -> P {
-        let (r, m) = recognize(num).parse(i)?;
+        // (with branch numbers: 五の二 is an item of its own, after 五)
+        let (r, m) = recognize((num, branches)).parse(i)?;
         if !m
             .chars()
-            .all(|c| normalize::kanji_digit(c).is_some() || "十百".contains(c))
+            .all(|c| normalize::kanji_digit(c).is_some() || "十百の".contains(c))
         {
             return Err(nom::Err::Error(nom::error::Error::new(
                 i,
@@ -430,7 +435,9 @@ fn dated(line: &str) -> Option<Class<'_>> {
 
 fn caption_line(line: &str) -> Option<Class<'_>> {
     let (rest, title) = bracketed(line).ok()?;
-    (rest.is_empty() && !title.is_empty() && title.chars().count() <= 40 && !title.contains('。'))
+    // Any length: statutes have captions of 40 characters and more. (Build takes it as a
+    // caption only when an article without one follows.)
+    (rest.is_empty() && !title.is_empty() && !title.contains('。'))
         .then_some(Class::Caption { title })
 }
 

@@ -7,8 +7,8 @@
 //! Artefacts of PDF extraction, and what is done with them:
 //! - **Wrap points.** A line is *wrapped* (continues on the next content line) when the
 //!   document marks hard line ends with trailing whitespace (the *trailing-space
-//!   convention*, detected when at least 20% of content lines end in whitespace) and this
-//!   line has none. Without that convention, a line is wrapped when its display width is
+//!   convention*, detected when at least 20% of content lines end in whitespace, but not
+//!   all of them: then the mark tells nothing) and this line has none. Without that convention, a line is wrapped when its display width is
 //!   within 3 columns of the document's wrap width and the next line does not start a new
 //!   block. The wrap width is the width shared (±3 columns) by at least a quarter of the
 //!   lines, provided almost no line (≤ 2%) is wider: text wrapped at a fixed width.
@@ -218,7 +218,9 @@ pub fn layout(text: &str) -> Layout<'_> {
         n += 1;
         trailing += usize::from(cuts[i].hard_end);
     }
-    let trailing_convention = trailing * 5 >= n.max(1);
+    // (When every content line ends in whitespace, the mark tells nothing: a renderer
+    // that pads every line. Wraps are then found by width.)
+    let trailing_convention = trailing * 5 >= n.max(1) && trailing < n;
     let spacer_blanks = blank * 10 >= trimmed.len() * 3;
     // Without the trailing-space convention, wraps are found by width: the display
     // width of every content line, computed once. (Width is about a tenth of a parse's

@@ -56,9 +56,28 @@ impl Builder<'_> {
         } else {
             Kind::Subitem
         };
-        let n = marker_value(family, marker, order).unwrap_or(0);
-        self.check_sequence(kind, n, format_args!("item {label}"), line.line);
-        let mut node = self.numbered(kind, decimal(n), line.line, line);
+        // A branch item (五の二, (5の2)) follows its main number: numbered `5-2`, and
+        // outside the sequence check (六 still follows 五).
+        let (main, branch) = match marker.split_once('の') {
+            Some((m, b)) => (m, Some(b)),
+            None => (marker, None),
+        };
+        let n = marker_value(family, main, order).unwrap_or(0);
+        let num = match branch {
+            None => {
+                self.check_sequence(kind, n, format_args!("item {label}"), line.line);
+                decimal(n)
+            }
+            Some(b) => {
+                let mut num = decimal(n);
+                for part in b.split('の') {
+                    num.push('-');
+                    num.push_str(&decimal(normalize::number(part.trim()).unwrap_or(0)));
+                }
+                num
+            }
+        };
+        let mut node = self.numbered(kind, num, line.line, line);
         node.label = Some(label.to_string());
         node.text = Some(body.to_string());
         let open = self.open(node);

@@ -240,6 +240,25 @@ pub fn unreadable_number(line: &str) -> Option<&str> {
     .then_some(numeral)
 }
 
+/// A caption printed without brackets after `第N条`: a short phrase (at most 30
+/// characters, no 。, no inner space) that does not end like a predicate (a verb's
+/// u-row ending, する, ある, よる; ない; た) and is not `削除` (a deleted article).
+/// Nominal endings stay captions: 目的, 取扱い, 非常時払い, …について.
+fn bare_caption(body: &str) -> bool {
+    let mut n = 0;
+    for c in body.chars() {
+        n += 1;
+        if n > 30 || c == '。' || c.is_whitespace() {
+            return false;
+        }
+    }
+    let last = body.chars().next_back();
+    n > 0
+        && body != "削除"
+        && !body.ends_with("ない")
+        && !last.is_some_and(|c| "うくぐすつぬぶむるたださ".contains(c))
+}
+
 fn heading(line: &str) -> Option<Class<'_>> {
     let (rest, (num, unit)) = numbered_label(line).ok()?;
     let label = &line[..line.len() - rest.len()];
@@ -260,6 +279,17 @@ fn heading(line: &str) -> Option<Class<'_>> {
             });
         }
         let (body, _) = ws1(after_cap).ok()?;
+        // `第1条 目的`: a heading line that holds nothing but a short phrase names the
+        // article; a sentence is the first paragraph.
+        if caption.is_none() && bare_caption(body) {
+            return Some(Class::Article {
+                num,
+                label,
+                heading: line,
+                caption: Some(body),
+                body: "",
+            });
+        }
         return Some(Class::Article {
             num,
             label,
@@ -608,6 +638,52 @@ mod tests {
             Class::Text
         );
         assert_eq!(classify("第 1項のほか、当社は"), Class::Text);
+        // a caption printed without brackets: a short nominal phrase
+        for (line, want) in [
+            ("第1条 目的", "目的"),
+            ("第32条　超過時間の取扱い", "超過時間の取扱い"),
+            (
+                "第１２条　ID・パスワードの停止・解約等について",
+                "ID・パスワードの停止・解約等について",
+            ),
+        ] {
+            match classify(line) {
+                Class::Article {
+                    caption,
+                    body,
+                    heading,
+                    ..
+                } => {
+                    assert_eq!((caption, body, heading), (Some(want), "", line))
+                }
+                c => panic!("{line}: {c:?}"),
+            }
+        }
+        // a sentence, a predicate or 削除 is the first paragraph's text
+        for (line, body) in [
+            (
+                "第2条 会員は、規約を守らなければならない",
+                "会員は、規約を守らなければならない",
+            ),
+            (
+                "第3条　この規則は全社員に適用する",
+                "この規則は全社員に適用する",
+            ),
+            ("第五条　削除", "削除"),
+            (
+                "第6条 本規約は、令和5年4月1日から施行します。",
+                "本規約は、令和5年4月1日から施行します。",
+            ),
+        ] {
+            match classify(line) {
+                Class::Article {
+                    caption: None,
+                    body: b,
+                    ..
+                } => assert_eq!(b, body),
+                c => panic!("{line}: {c:?}"),
+            }
+        }
         assert_eq!(classify("第13条の規定により"), Class::Text);
     }
 

@@ -91,6 +91,8 @@ pub enum Family {
     Latin,
     /// (a)
     ParenLatin,
+    /// 1.  １．  (Markdown-style lists: items when nested under a paragraph)
+    DotDigit,
 }
 
 /// What a logical line is.
@@ -323,6 +325,20 @@ fn heading(line: &str) -> Option<Class<'_>> {
 }
 
 fn paragraph(line: &str) -> Option<Class<'_>> {
+    // `1. …` / `１．…`: a numbered list entry (build decides: paragraph or item)
+    // (after a full-width `．` no space is needed, unless a digit follows: １．５ is a number)
+    if let Ok((rest, (n, dot, ws))) = (digits, satisfy(|c| c == '.' || c == '．'), ws0).parse(line)
+    {
+        let spaced =
+            !ws.is_empty() || (dot == '．' && !rest.starts_with(|c| normalize::digit(c).is_some()));
+        if spaced && !rest.is_empty() {
+            return Some(Class::Paragraph {
+                num: n,
+                label: line[..line.len() - rest.len()].trim_end(),
+                body: rest,
+            });
+        }
+    }
     let (rest, (n, _)) = (digits, ws1).parse(line).ok()?;
     let label_end = line.find(char::is_whitespace)?;
     // "30 日" or "2 ヶ月" at a line start is a wrapped quantity, not a paragraph number;

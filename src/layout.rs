@@ -56,6 +56,9 @@ pub struct Line<'a> {
     /// at most six pieces, held inline: a vector per line was half of this stage's
     /// allocations, and with three inline a tenth of the seed's lines still took one.)
     pub ends: TinyVec<[usize; 6]>,
+    /// Display columns of the first piece's leading whitespace (dropped from `text`):
+    /// the nesting of Markdown-style lists (`1.` paragraphs, indented `1.` items).
+    pub indent: u16,
 }
 
 impl Line<'_> {
@@ -167,6 +170,8 @@ struct Cut {
     one_space: bool,
     /// the line ended in whitespace (a hard line end, under that convention)
     hard_end: bool,
+    /// display columns of the leading whitespace (a tab counts 4)
+    indent: u16,
 }
 
 /// The lines of `text` without their `\n`, trimmed, and what trimming took from each; a
@@ -183,9 +188,11 @@ fn physical_lines<'a>(text: &'a str) -> (Vec<&'a str>, Vec<Cut>) {
         let from_start = trim_start(raw);
         let t = trim_end(from_start);
         lines.push(t);
+        let lead = &raw[..raw.len() - from_start.len()];
         cuts.push(Cut {
-            one_space: raw.len() - from_start.len() == 1 && raw.starts_with(' '),
+            one_space: lead.len() == 1 && raw.starts_with(' '),
             hard_end: t.len() < from_start.len(),
+            indent: if lead.is_empty() { 0 } else { indent_of(lead) },
         });
     };
     let mut start = 0;
@@ -197,6 +204,19 @@ fn physical_lines<'a>(text: &'a str) -> (Vec<&'a str>, Vec<Cut>) {
         push(&text[start..]);
     }
     (lines, cuts)
+}
+
+/// Display columns of leading whitespace: a tab 4, a wide space 2, others 1.
+fn indent_of(lead: &str) -> u16 {
+    let cols: usize = lead
+        .chars()
+        .map(|c| match c {
+            '\t' => 4,
+            '\u{3000}' => 2,
+            _ => 1,
+        })
+        .sum();
+    cols.min(u16::MAX as usize) as u16
 }
 
 fn starts_latin(s: &str) -> bool {
@@ -285,6 +305,7 @@ pub fn layout(text: &str) -> Layout<'_> {
         group.push(Piece {
             text: piece,
             line: lineno,
+            indent: cut.indent,
             space: joined
                 && !trailing_convention
                 && last_char.is_some_and(|c| c.is_ascii_alphanumeric())
@@ -327,6 +348,7 @@ pub fn layout(text: &str) -> Layout<'_> {
 struct Piece<'a> {
     text: &'a str,
     line: usize,
+    indent: u16,
     /// a space goes before it (two Latin words joined without the trailing-space convention)
     space: bool,
 }
@@ -358,6 +380,7 @@ fn joined_line<'a>(group: &[Piece<'a>]) -> Line<'a> {
         line: group[0].line,
         end_line: group[group.len() - 1].line,
         ends,
+        indent: group[0].indent,
     }
 }
 

@@ -208,6 +208,7 @@ mod tests {
             line: 1,
             end_line: 1,
             ends,
+            indent: 0,
         }
     }
 

@@ -97,7 +97,9 @@ fn kana_order(first: &str) -> &'static str {
 /// The value of an item marker within its family.
 fn marker_value(family: Family, marker: &str, order: Option<&str>) -> Option<u32> {
     match family {
-        Family::ParenDigit | Family::Kanji | Family::Circled => normalize::number(marker),
+        Family::ParenDigit | Family::Kanji | Family::Circled | Family::DotDigit => {
+            normalize::number(marker.trim_end_matches(['.', '．']))
+        }
         Family::Latin | Family::ParenLatin => {
             marker.chars().next().map(|c| c as u32 - 'a' as u32 + 1)
         }

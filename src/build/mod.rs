@@ -84,6 +84,8 @@ struct Open {
     /// last number of each child kind opened under this node
     last_child: LastNumbers,
     tables: u32,
+    /// (articles) the indent of the `1.` list that numbers this article's paragraphs
+    list_indent: Option<u16>,
 }
 
 impl Open {
@@ -338,6 +340,7 @@ impl<'a> Builder<'a> {
             family: None,
             last_child: LastNumbers::default(),
             tables: 0,
+            list_indent: None,
         });
         self.done.push(node);
         self.stack.last_mut().expect("just pushed")
@@ -464,6 +467,9 @@ impl<'a> Builder<'a> {
             .iter()
             .rposition(|o| matches!(o.kind, Kind::Article | Kind::Supplement))
             .expect("provision() made sure");
+        if label.ends_with(['.', '．']) {
+            return self.list_entry(line, provision, label, body);
+        }
         let last = self.stack[provision].last_child.get(Kind::Paragraph);
         match last {
             Some(last) if num <= last => {
@@ -486,6 +492,37 @@ impl<'a> Builder<'a> {
                 self.open_paragraph(line, num, Some(label), body);
             }
         }
+    }
+
+    /// A `1.` list entry in a provision. The list that opens an article without lead
+    /// text numbers its paragraphs, by position (Markdown's `1. 1. 1.` counts too); an
+    /// entry indented deeper than that list, or a list after lead text, is an item.
+    fn list_entry(&mut self, line: &Line, provision: usize, label: &str, body: &str) {
+        let list_indent = self.stack[provision].list_indent;
+        let is_paragraph = match list_indent {
+            Some(indent) => line.indent <= indent,
+            None => {
+                // lead text: an open paragraph with text of its own
+                let lead = self.stack.iter().rev().any(|o| {
+                    o.kind == Kind::Paragraph
+                        && self.done[o.at]
+                            .text
+                            .as_deref()
+                            .is_some_and(|t| !t.is_empty())
+                });
+                !lead
+            }
+        };
+        if !is_paragraph {
+            return self.item(line, Family::DotDigit, label, label, body);
+        }
+        self.stack[provision].list_indent.get_or_insert(line.indent);
+        let num = self.stack[provision]
+            .last_child
+            .get(Kind::Paragraph)
+            .unwrap_or(0)
+            + 1;
+        self.open_paragraph(line, num, Some(label), body);
     }
 
     fn ensure_paragraph(&mut self, line: &Line) {

@@ -445,6 +445,7 @@ mod tests {
             line: 1,
             end_line: 2,
             ends: Default::default(),
+            indent: 0,
         };
         line.ends.extend([7, 17]);
         assert_eq!(line.pieces().collect::<Vec<_>>(), ["IIJ for", "Microsoft"]);

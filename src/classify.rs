@@ -29,9 +29,10 @@
 use crate::era::{era_date, EraDate};
 use crate::normalize::{self, circled, is_numeral_char, trim_start};
 use nom::{
+    branch::alt,
     bytes::complete::{tag, take_while1},
     character::complete::satisfy,
-    combinator::{map_opt, recognize},
+    combinator::{map_opt, opt, recognize},
     multi::fold_many0,
     sequence::preceded,
     IResult, Parser,
@@ -358,6 +359,19 @@ fn paragraph(line: &str) -> Option<Class<'_>> {
     })
 }
 
+/// A paragraph number alone on its line (`一項`, `第１項`): the paragraph's text
+/// follows on the next lines.
+fn paragraph_heading(line: &str) -> Option<Class<'_>> {
+    let (rest, (_, _, n, _, _)) = (opt(tag("第")), ws0, num, ws0, tag("項"))
+        .parse(line)
+        .ok()?;
+    rest.trim().is_empty().then_some(Class::Paragraph {
+        num: n,
+        label: line.trim_end(),
+        body: "",
+    })
+}
+
 fn is_kana_marker(c: char) -> bool {
     ('ア'..='ン').contains(&c) && !"ァィゥェォッャュョヮヵヶー".contains(c)
 }
@@ -426,7 +440,8 @@ fn marked_item(line: &str) -> Option<Class<'_>> {
     };
     let kana = |i| -> P {
         let (r, m) = recognize(satisfy(is_kana_marker)).parse(i)?;
-        let (r, _) = ws1(r)?;
+        // `ア　…`, or `イ）…` with a closing bracket and any space
+        let (r, _) = alt((ws1, recognize((close, ws0)))).parse(r)?;
         Ok((r, (Family::Kana, m)))
     };
     let (rest, (family, marker)) = nom::branch::alt((
@@ -540,12 +555,12 @@ pub fn classify(line: &str) -> Class<'_> {
         None => return Class::Text,
     };
     let found = match first {
-        '第' => heading(line),
+        '第' => heading(line).or_else(|| paragraph_heading(line)),
         '附' => suppl(line),
         '（' | '(' => item(line).or_else(|| caption_line(line)),
         '明' | '大' | '昭' | '平' | '令' => dated(line),
         c if normalize::digit(c).is_some() => paragraph(line),
-        _ => item(line),
+        _ => item(line).or_else(|| paragraph_heading(line)),
     };
     match found {
         Some(c) => c,

@@ -470,6 +470,16 @@ impl<'a> Builder<'a> {
         if label.ends_with(['.', '．']) {
             return self.list_entry(line, provision, label, body);
         }
+        if label.ends_with('項') {
+            // `一項` alone on a line: paragraphs by position (lead text before the first
+            // is paragraph 1 of its own)
+            let num = self.stack[provision]
+                .last_child
+                .get(Kind::Paragraph)
+                .unwrap_or(0)
+                + 1;
+            return self.open_paragraph(line, num, Some(label), body);
+        }
         let last = self.stack[provision].last_child.get(Kind::Paragraph);
         match last {
             Some(last) if num <= last => {
@@ -549,6 +559,16 @@ impl<'a> Builder<'a> {
         let top = self.stack.last().map(|o| o.kind);
         if in_provision && matches!(top, Some(Kind::Article | Kind::Supplement)) {
             return self.open_paragraph(line, 1, None, &line.text);
+        }
+        // A paragraph whose number stood alone on its line (`一項`) takes this line as
+        // its text.
+        if let Some(o) = self.stack.last().filter(|o| o.kind == Kind::Paragraph) {
+            let node = &mut self.done[o.at];
+            if node.text.as_deref().is_some_and(str::is_empty) && node.label.is_some() {
+                node.text = Some(line.text.to_string());
+                node.end_line = node.end_line.max(line.end_line);
+                return;
+            }
         }
         let msg = format!("line `{}` kept as text", short(&line.text));
         self.append_text(line, msg);

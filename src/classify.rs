@@ -327,11 +327,12 @@ fn heading(line: &str) -> Option<Class<'_>> {
 
 fn paragraph(line: &str) -> Option<Class<'_>> {
     // `1. …` / `１．…`: a numbered list entry (build decides: paragraph or item)
-    // (after a full-width `．` no space is needed, unless a digit follows: １．５ is a number)
-    if let Ok((rest, (n, dot, ws))) = (digits, satisfy(|c| c == '.' || c == '．'), ws0).parse(line)
-    {
-        let spaced =
-            !ws.is_empty() || (dot == '．' && !rest.starts_with(|c| normalize::digit(c).is_some()));
+    // (no space is needed before Japanese text: `1.当社は`, `１．土曜日`; before a
+    // digit or a Latin letter it is a number such as 1.5, not a list entry)
+    if let Ok((rest, (n, _, ws))) = (digits, satisfy(|c| c == '.' || c == '．'), ws0).parse(line) {
+        let spaced = !ws.is_empty()
+            || !rest
+                .starts_with(|c: char| c.is_ascii_alphanumeric() || normalize::digit(c).is_some());
         if spaced && !rest.is_empty() {
             return Some(Class::Paragraph {
                 num: n,

@@ -292,7 +292,8 @@ pub(super) fn inline(text: &str) -> Vec<Found> {
     out
 }
 
-/// A statute-style definition item: `法令　法律、…をいう。`
+/// A statute-style definition item: `法令　法律、…をいう。`, or one that goes on after
+/// its definition: `一般送配電事業　…を行う事業をいい、…を含むものとする。`
 pub(super) fn definition_item(text: &str) -> Option<(&str, &str)> {
     let (term, rest) = text.split_once(char::is_whitespace)?;
     let rest = rest.trim_start();
@@ -301,7 +302,8 @@ pub(super) fn definition_item(text: &str) -> Option<(&str, &str)> {
         && !term.contains(['、', '。'])
         && (rest.ends_with("をいう。")
             || rest.ends_with("をいいます。")
-            || rest.contains("をいう。"));
+            || rest.contains("をいう。")
+            || rest.contains("をいい、"));
     ok.then_some((term, rest))
 }
 
@@ -438,6 +440,15 @@ mod tests {
         assert_eq!(
             definition_item("法令　法律、法律に基づく命令をいう。"),
             Some(("法令", "法律、法律に基づく命令をいう。"))
+        );
+        assert_eq!(
+            definition_item(
+                "一般送配電事業　託送供給を行う事業をいい、小売供給を行う事業を含むものとする。"
+            ),
+            Some((
+                "一般送配電事業",
+                "託送供給を行う事業をいい、小売供給を行う事業を含むものとする。"
+            ))
         );
         assert_eq!(
             definition_item("当社の電気通信設備の保守又は工事のためやむを得ないとき"),

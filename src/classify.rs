@@ -11,14 +11,22 @@
 //! ```text
 //! heading   = "第" ws* num ws* unit branch* (ws+ title | EOL)     unit = 編 章 節 款 目
 //! article   = "第" ws* num ws* "条" branch* ws* caption? (ws+ body | EOL)
+//!           | "第" ws* num ws* "条" branch* ws+ bare_caption EOL
+//! bare_caption = a short phrase (≤ 30 characters, no 。 or inner space, not ending like
+//!                a predicate, not 削除): 第1条　目的
 //! branch    = ws* "の" ws* num                                  (第36条の2, 第四章の二)
 //! caption   = open … close          (balanced; text directly after it means the line is
 //!                                     prose that starts with a reference: 第13条（…）の規定は)
-//! caption_line = open … close EOL   (statute style: the caption above 第一条)
-//! paragraph = digits ws+ body       (ASCII or full-width digits: "2 …", "２　…")
-//! item      = open digits close ws* body | circled ws* body | kanji-num ws+ body
-//!           | kana ws+ body | open kana close ws* body | latin ("." | ")") ws* body
-//!           | open latin close ws* body
+//! caption_line = open … close EOL   (statute style: the caption above 第一条; any length)
+//! paragraph = digits ws+ body       (ASCII or full-width digits: "2 …", "２　…"; a
+//!                                    counter word after an ASCII space is a quantity)
+//!           | digits ("." | "．") ws* body   (a list entry: build decides paragraph or
+//!                                    item; no space needed unless a digit or Latin follows)
+//!           | "第"? num "項" EOL               (一項, 第２項: the text follows)
+//! item      = open digits branch* close ws* body | circled ws* body
+//!           | kanji-num branch* ws+ body      (五の二: an item of its own, 5-2)
+//!           | kana (ws+ | close ws*) body | open kana close ws* body
+//!           | latin ("." | ")") ws* body | open latin close ws* body
 //! suppl     = "附" ws* "則" (ws* open … close)? (ws+ rest)? EOL
 //! dated     = era-date ws* suffix EOL    (suffix: at most 12 characters, no 。: 変更, 現在)
 //! table_header = 2–6 cells separated by ws, each ≤ 12 characters, no digits, Latin

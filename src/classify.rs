@@ -141,6 +141,18 @@ pub enum Class<'a> {
         /// what follows 附則 on the line, e.g. `（平成一一年一二月八日法律第一五一号）　抄`
         rest: &'a str,
     },
+    /// `第五条　削除`, `第四条及び第五条　削除`, `第百二十一条から第百二十二条まで　削除`:
+    /// deleted articles, by the numbers printed (`range`: the two ends of a range)
+    Deleted {
+        nums: Vec<Num>,
+        range: bool,
+        /// the first article's label as printed: `第四条`
+        label: &'a str,
+        /// the numbers as printed: `第四条及び第五条`
+        heading: &'a str,
+        /// `削除`: the text of the first article's paragraph, as e-Gov writes it
+        body: &'a str,
+    },
     Dated {
         date: EraDate,
         date_text: &'a str,
@@ -246,7 +258,7 @@ pub fn unreadable_number(line: &str) -> Option<&str> {
     let as_one = format!("第1{rest}");
     matches!(
         classify(&as_one),
-        Class::Heading { .. } | Class::Article { .. }
+        Class::Heading { .. } | Class::Article { .. } | Class::Deleted { .. }
     )
     .then_some(numeral)
 }
@@ -274,6 +286,9 @@ fn heading(line: &str) -> Option<Class<'_>> {
     let (rest, (num, unit)) = numbered_label(line).ok()?;
     let label = &line[..line.len() - rest.len()];
     if unit == '条' {
+        if let Some(class) = deleted(num.clone(), line, label, rest) {
+            return Some(class);
+        }
         let (after_ws, _) = ws0(rest).ok()?;
         let (after_cap, caption) = match bracketed(after_ws) {
             Ok((r, c)) => (r, Some(c)),
@@ -365,6 +380,38 @@ fn paragraph(line: &str) -> Option<Class<'_>> {
         num: n,
         label: &line[..label_end],
         body: rest,
+    })
+}
+
+/// The rest of `第四条及び第五条　削除` or `…から第百二十二条まで　削除` after the first
+/// article's label, or `　削除` alone.
+fn deleted<'a>(first: Num, line: &'a str, label: &'a str, rest: &'a str) -> Option<Class<'a>> {
+    fn article(i: &str) -> IResult<&str, Num> {
+        let (i, (_, _, main, _, _, branches)) =
+            (tag("第"), ws0, num, ws0, tag("条"), branches).parse(i)?;
+        Ok((i, Num { main, branches }))
+    }
+    let mut nums = vec![first];
+    let mut range = false;
+    let mut rest = rest;
+    if let Ok((r, (_, _, to, _))) = (tag("から"), ws0, article, tag("まで")).parse(rest) {
+        nums.push(to);
+        range = true;
+        rest = r;
+    } else {
+        let joiner = |i| (ws0, alt((tag("及び"), tag("、"), tag("・"))), ws0).parse(i);
+        while let Ok((r, n)) = preceded(joiner, article).parse(rest) {
+            nums.push(n);
+            rest = r;
+        }
+    }
+    let (body, _) = ws1(rest).ok()?;
+    (body.trim_end() == "削除").then_some(Class::Deleted {
+        nums,
+        range,
+        label,
+        heading: &line[..line.len() - rest.len()],
+        body,
     })
 }
 
@@ -678,6 +725,19 @@ mod tests {
             Class::Text
         );
         assert_eq!(classify("第 1項のほか、当社は"), Class::Text);
+        // deleted articles, alone, listed or as a range
+        for (line, count, range) in [
+            ("第五条　削除", 1, false),
+            ("第四条及び第五条　削除", 2, false),
+            ("第百二十一条から第百二十二条まで　削除", 2, true),
+        ] {
+            match classify(line) {
+                Class::Deleted { nums, range: r, .. } => {
+                    assert_eq!((nums.len(), r), (count, range))
+                }
+                c => panic!("{line}: {c:?}"),
+            }
+        }
         // a caption printed without brackets: a short nominal phrase
         for (line, want) in [
             ("第1条 目的", "目的"),
@@ -709,7 +769,6 @@ mod tests {
                 "第3条　この規則は全社員に適用する",
                 "この規則は全社員に適用する",
             ),
-            ("第五条　削除", "削除"),
             (
                 "第6条 本規約は、令和5年4月1日から施行します。",
                 "本規約は、令和5年4月1日から施行します。",

@@ -127,6 +127,10 @@ pub struct Node {
     /// the date as printed: `平成 16年 7月 1日`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_text: Option<String>,
+    /// (articles) `第五条　削除`: the article was deleted and only its number stands; one
+    /// node per number of `第四条及び第五条　削除` or `第百二十一条から第百二十二条まで　削除`
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deleted: bool,
     pub line: usize,
     pub end_line: usize,
     /// IDs of the nodes whose references point here (backlinks)
@@ -134,6 +138,10 @@ pub struct Node {
     pub referenced_by: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
 }
 
 impl Node {
@@ -149,6 +157,7 @@ impl Node {
             cells: Vec::new(),
             date: None,
             date_text: None,
+            deleted: false,
             line,
             end_line: line,
             referenced_by: Vec::new(),

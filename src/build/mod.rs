@@ -259,6 +259,13 @@ impl<'a> Builder<'a> {
                 body,
             } => self.item(line, family, marker, label, body),
             Class::Suppl { rest } => self.suppl(i, rest),
+            Class::Deleted {
+                nums,
+                range,
+                label,
+                heading,
+                body,
+            } => self.deleted(line, nums, range, (label, heading, body)),
             Class::Dated {
                 date, date_text, ..
             } if self.in_suppl => self.entry(line, Some((date, date_text))),
@@ -535,6 +542,71 @@ impl<'a> Builder<'a> {
         self.open_paragraph(line, num, Some(label), body);
     }
 
+    /// Deleted articles: one node per number (a range's numbers in between too, at most
+    /// [`MAX_DELETED_RANGE`]), each marked `deleted`. The first holds the numbers as its
+    /// heading and `削除` as its paragraph, as e-Gov writes a deleted article.
+    fn deleted(&mut self, line: &Line, nums: Vec<Num>, range: bool, printed: (&str, &str, &str)) {
+        let (label, heading, body) = printed;
+        let nums = match (range, &nums[..]) {
+            (true, [from, to])
+                if from.branches.is_empty()
+                    && to.branches.is_empty()
+                    && from.main < to.main
+                    && to.main - from.main <= MAX_DELETED_RANGE =>
+            {
+                (from.main..=to.main)
+                    .map(|main| Num {
+                        main,
+                        branches: Vec::new(),
+                    })
+                    .collect()
+            }
+            (true, _) => {
+                self.diags.push(Diagnostic::warning(
+                    "invalid-number",
+                    line.line,
+                    format!(
+                        "`{}`: the range cannot be expanded (backwards, branch numbers or over {MAX_DELETED_RANGE} articles); its two ends are kept",
+                        short(&line.text)
+                    ),
+                ));
+                nums
+            }
+            _ => nums,
+        };
+        for (k, num) in nums.into_iter().enumerate() {
+            self.close_to(5);
+            let shown = if k == 0 {
+                label.to_string()
+            } else {
+                format!("第{}条", num.to_id())
+            };
+            if self.in_suppl {
+                if num.branches.is_empty() {
+                    self.check_sequence(
+                        Kind::Article,
+                        num.main,
+                        format_args!("{shown}"),
+                        line.line,
+                    );
+                }
+            } else {
+                self.check_article_order(&num, &shown, line.line);
+                self.last_article = Some((num.clone(), shown, line.line));
+            }
+            let mut node = self.numbered(Kind::Article, num.to_id(), line.line, line);
+            if k == 0 {
+                node.label = Some(label.to_string());
+                node.heading = Some(heading.to_string());
+            }
+            node.deleted = true;
+            self.open(node);
+            if k == 0 {
+                self.open_paragraph(line, 1, None, body);
+            }
+        }
+    }
+
     fn ensure_paragraph(&mut self, line: &Line) {
         if !self.stack.iter().any(|o| o.kind == Kind::Paragraph) {
             self.close_to(6);
@@ -591,6 +663,9 @@ impl<'a> Builder<'a> {
             .push(Diagnostic::warning("unparsed-line", line.line, msg));
     }
 }
+
+/// The most articles a deleted range (`第一条から第千条まで　削除`) is expanded to.
+const MAX_DELETED_RANGE: u32 = 1000;
 
 fn is_structural(class: &Class) -> bool {
     !matches!(

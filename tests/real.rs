@@ -1,8 +1,8 @@
 //! The parser on real documents nobody here wrote: `../shared/real/score` runs this
 //! build on e-Gov statutes (rendered clean and wrapped like PDF text) and on real
 //! 規程/利用規約 with hand-checked gold, and this test fails when a score falls below its
-//! floor. Reported `ignored`, with the reason, when `../shared/real` is absent (a failure
-//! under CI, which has it).
+//! floor. Reported `ignored`, with the reason, when `../shared/real` is absent (as issue
+//! 23 asks, under CI too).
 //!
 //! Floors: statutes at issue 23's goal (99.5% exact articles in both renderings); 約款
 //! (markup stripped) at the best measured so far, a ratchet that only goes up, until the

@@ -22,7 +22,7 @@
 //!                                    counter word after an ASCII space is a quantity)
 //!           | digits ("." | "．") ws* body   (a list entry: build decides paragraph or
 //!                                    item; no space needed unless a digit or Latin follows)
-//!           | "第"? num "項" EOL               (一項, 第２項: the text follows)
+//!           | "第"? num "項" caption? EOL      (一項, 第２項, 一項（総会）: the text follows)
 //! item      = open digits branch* close ws* body | circled ws* body
 //!           | kanji-num branch* ws+ body      (五の二: an item of its own, 5-2)
 //!           | kana (ws+ | close ws*) body | open kana close ws* body
@@ -102,6 +102,8 @@ pub enum Family {
     ParenLatin,
     /// 1.  １．  (Markdown-style lists: items when nested under a paragraph)
     DotDigit,
+    /// no marker: a line indented under its paragraph (a list whose bullets are gone)
+    Unmarked,
 }
 
 /// What a logical line is.
@@ -421,6 +423,11 @@ fn paragraph_heading(line: &str) -> Option<Class<'_>> {
     let (rest, (_, _, n, _, _)) = (opt(tag("第")), ws0, num, ws0, tag("項"))
         .parse(line)
         .ok()?;
+    // (with a caption of its own: 一項（総会の種類）)
+    let rest = match bracketed(trim_start(rest)) {
+        Ok((r, _)) => r,
+        Err(_) => rest,
+    };
     rest.trim().is_empty().then_some(Class::Paragraph {
         num: n,
         label: line.trim_end(),

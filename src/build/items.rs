@@ -62,7 +62,14 @@ impl Builder<'_> {
             Some((m, b)) => (m, Some(b)),
             None => (marker, None),
         };
-        let n = marker_value(family, main, order).unwrap_or(0);
+        let n = match family {
+            // (unmarked entries are numbered by position)
+            Family::Unmarked => {
+                let last = self.stack.last().and_then(|o| o.last_child.get(kind));
+                last.unwrap_or(0) + 1
+            }
+            _ => marker_value(family, main, order).unwrap_or(0),
+        };
         let num = match branch {
             None => {
                 self.check_sequence(kind, n, format_args!("item {label}"), line.line);
@@ -78,9 +85,10 @@ impl Builder<'_> {
             }
         };
         let mut node = self.numbered(kind, num, line.line, line);
-        node.label = Some(label.to_string());
+        node.label = (!label.is_empty()).then(|| label.to_string());
         node.text = Some(body.to_string());
         let open = self.open(node);
+        open.indent = line.indent;
         open.depth = depth;
         open.family = Some((family, order));
     }
@@ -100,6 +108,7 @@ fn marker_value(family: Family, marker: &str, order: Option<&str>) -> Option<u32
         Family::ParenDigit | Family::Kanji | Family::Circled | Family::DotDigit => {
             normalize::number(marker.trim_end_matches(['.', '．']))
         }
+        Family::Unmarked => None,
         Family::Latin | Family::ParenLatin => {
             marker.chars().next().map(|c| c as u32 - 'a' as u32 + 1)
         }

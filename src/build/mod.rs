@@ -86,6 +86,8 @@ struct Open {
     tables: u32,
     /// (articles) the indent of the `1.` list that numbers this article's paragraphs
     list_indent: Option<u16>,
+    /// (paragraphs, items) the indent of the line that opened the node
+    indent: u16,
 }
 
 impl Open {
@@ -348,6 +350,7 @@ impl<'a> Builder<'a> {
             last_child: LastNumbers::default(),
             tables: 0,
             list_indent: None,
+            indent: 0,
         });
         self.done.push(node);
         self.stack.last_mut().expect("just pushed")
@@ -447,7 +450,7 @@ impl<'a> Builder<'a> {
         if let Some(parent) = self.stack.last_mut() {
             parent.last_child.insert(Kind::Paragraph, num);
         }
-        self.open(node);
+        self.open(node).indent = line.indent;
     }
 
     /// The innermost open article or 附則 entry, creating an entry inside 附則 if needed.
@@ -640,6 +643,17 @@ impl<'a> Builder<'a> {
                 node.text = Some(line.text.to_string());
                 node.end_line = node.end_line.max(line.end_line);
                 return;
+            }
+        }
+        // A line indented (two columns or more) deeper than its paragraph, with no
+        // marker, is an entry of a list whose bullets are gone (`- ` stripped from
+        // Markdown): an item.
+        if let Some(para) = self.stack.iter().rposition(|o| o.kind == Kind::Paragraph) {
+            let under = self.stack[para + 1..]
+                .iter()
+                .all(|o| o.family.is_some_and(|(f, _)| f == Family::Unmarked));
+            if in_provision && under && line.indent >= self.stack[para].indent + 2 {
+                return self.item(line, Family::Unmarked, "", "", &line.text);
             }
         }
         let msg = format!("line `{}` kept as text", short(&line.text));

@@ -7,15 +7,16 @@
 //! A slow or stalled client cannot freeze the others: connections are served by
 //! [`WORKERS`] threads at once, each socket has a read and a write timeout, and a
 //! response that is not sent within [`DEADLINE`] is abandoned. A request head is read
-//! up to 8 KiB. URL paths are percent-decoded (a page of a document whose folder name
-//! is Japanese), and a path that could leave the folder (`..`, `%2e%2e`, a decoded `/`
+//! up to 8 KiB, within the read timeout in all (one byte at a time cannot hold a worker).
+//! URL paths are percent-decoded (a page of a document whose folder name is Japanese),
+//! and a path that could leave the folder (`..`, `%2e%2e`, a decoded `/`
 //! or `\`) is refused.
 //!
 //! Written on `std::net` rather than with `tiny_http` (0.12), which answers requests
 //! one at a time and offers no way to set a write timeout: two clients that asked for a
 //! large page and never read it froze every other client.
 
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
@@ -61,18 +62,11 @@ pub fn serve(root: &Path, port: u16) -> Result<(), String> {
 }
 
 /// Reads one request from `stream` and answers it.
-fn answer(stream: TcpStream, root: &Path) -> io::Result<()> {
-    stream.set_read_timeout(Some(TIMEOUT))?;
+fn answer(mut stream: TcpStream, root: &Path) -> io::Result<()> {
     stream.set_write_timeout(Some(TIMEOUT))?;
     let start = Instant::now();
-    let mut reader = BufReader::new(stream.try_clone()?).take(8192);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    // The rest of the head: up to the blank line (or the 8 KiB limit).
-    let mut rest = String::new();
-    while reader.read_line(&mut rest)? > 2 {
-        rest.clear();
-    }
+    let head = read_head(&mut stream, start)?;
+    let line = String::from_utf8_lossy(head.split(|&b| b == b'\n').next().unwrap_or(b""));
     let mut parts = line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     let mut out = stream;
@@ -104,6 +98,32 @@ fn answer(stream: TcpStream, root: &Path) -> io::Result<()> {
         }
         out.write_all(&buf[..n])?;
     }
+}
+
+/// The request head, up to its blank line: at most 8 KiB, read within [`TIMEOUT`] in all
+/// (a client that sends one byte at a time cannot hold a worker longer).
+fn read_head(stream: &mut TcpStream, start: Instant) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(1024);
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && !head.windows(2).any(|w| w == b"\n\n") {
+        let left = TIMEOUT
+            .checked_sub(start.elapsed())
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| io::Error::new(io::ErrorKind::TimedOut, "request head too slow"))?;
+        stream.set_read_timeout(Some(left))?;
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&buf[..n]);
+        if head.len() > 8192 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "request head too large",
+            ));
+        }
+    }
+    Ok(head)
 }
 
 fn respond(out: &mut TcpStream, status: &str, kind: &str, body: &[u8]) -> io::Result<()> {

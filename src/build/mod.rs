@@ -483,11 +483,7 @@ impl<'a> Builder<'a> {
         if label.ends_with('項') {
             // `一項` alone on a line: paragraphs by position (lead text before the first
             // is paragraph 1 of its own)
-            let num = self.stack[provision]
-                .last_child
-                .get(Kind::Paragraph)
-                .unwrap_or(0)
-                + 1;
+            let num = self.next_paragraph(provision);
             return self.open_paragraph(line, num, Some(label), body);
         }
         let last = self.stack[provision].last_child.get(Kind::Paragraph);
@@ -514,6 +510,16 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The number of the next paragraph of the provision at `provision` on the stack, by
+    /// position (for paragraphs whose printed number does not count: `1. 1. 1.`, `一項`).
+    fn next_paragraph(&self, provision: usize) -> u32 {
+        self.stack[provision]
+            .last_child
+            .get(Kind::Paragraph)
+            .unwrap_or(0)
+            + 1
+    }
+
     /// A `1.` list entry in a provision. The list that opens an article without lead
     /// text numbers its paragraphs, by position (Markdown's `1. 1. 1.` counts too); an
     /// entry indented deeper than that list, or a list after lead text, is an item.
@@ -537,11 +543,7 @@ impl<'a> Builder<'a> {
             return self.item(line, Family::DotDigit, label, label, body);
         }
         self.stack[provision].list_indent.get_or_insert(line.indent);
-        let num = self.stack[provision]
-            .last_child
-            .get(Kind::Paragraph)
-            .unwrap_or(0)
-            + 1;
+        let num = self.next_paragraph(provision);
         self.open_paragraph(line, num, Some(label), body);
     }
 

@@ -7,7 +7,7 @@
 //! read or is not text is reported and skipped; the run goes on. `parse DIR -o OUT` and
 //! `check` over folders live here.
 
-use crate::{check_line, emit, output, read_input, Failure, Format};
+use crate::{check_line, emit, output, read_input, write_parsed, Failure, Format};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -52,6 +52,11 @@ pub fn revisions(dir: &Path, problems: &mut Vec<String>) -> Vec<PathBuf> {
     out
 }
 
+/// The diagnostic of a revision file that cannot be read.
+pub fn unreadable(e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("unreadable-input", 0, format!("cannot read: {e}"))
+}
+
 /// What happened to one file.
 pub enum Outcome {
     Parsed {
@@ -86,11 +91,7 @@ pub fn parse_each<T: Send>(files: &[PathBuf], f: impl Fn(usize, Outcome) -> T + 
         .enumerate()
         .map(|(i, path)| {
             let outcome = match std::fs::read(path) {
-                Err(e) => Outcome::Skipped(Diagnostic::error(
-                    "unreadable-input",
-                    0,
-                    format!("cannot read: {e}"),
-                )),
+                Err(e) => Outcome::Skipped(unreadable(&e)),
                 Ok(bytes) => {
                     let (doc, diags) = yakkan::parse_vec(bytes);
                     match yakkan::unusable(&diags) {
@@ -208,11 +209,7 @@ pub fn parse_folder(
                     std::fs::create_dir_all(parent)
                         .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
                 }
-                output::write_with(target, |w| match format {
-                    Format::Json => yakkan::write_json(&mut *w, &doc, &diags, !compact)
-                        .and_then(|_| w.write_all(b"\n")),
-                    Format::Text => w.write_all(yakkan::text::render(&doc).as_bytes()),
-                })?;
+                output::write_with(target, |w| write_parsed(w, format, compact, &doc, &diags))?;
                 let (errors, warnings) = yakkan::diag::counts(&diags);
                 Ok(serde_json::json!({
                     "source": source,

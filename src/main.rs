@@ -317,13 +317,9 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             }
             refuse_overwrite(&[&file], output.as_deref())?;
             let (doc, diags) = parse_file(&file)?;
-            let write = |w: &mut dyn Write| match format {
-                // Streamed: a large tree is never held as one string.
-                Format::Json => yakkan::write_json(&mut *w, &doc, &diags, !compact)
-                    .and_then(|_| w.write_all(b"\n")),
-                Format::Text => w.write_all(yakkan::text::render(&doc).as_bytes()),
-            };
-            emit_with(output.as_deref(), write)?;
+            emit_with(output.as_deref(), |w| {
+                write_parsed(w, format, compact, &doc, &diags)
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Defs {
@@ -456,6 +452,23 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             };
             corpus::check(&files, min)
         }
+    }
+}
+
+/// Writes a parsed document as `parse` prints it: JSON, streamed (a large tree is never
+/// held as one string), or the clean text.
+pub(crate) fn write_parsed(
+    w: &mut dyn Write,
+    format: Format,
+    compact: bool,
+    doc: &yakkan::Document,
+    diags: &[Diagnostic],
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            yakkan::write_json(&mut *w, doc, diags, !compact).and_then(|_| w.write_all(b"\n"))
+        }
+        Format::Text => w.write_all(yakkan::text::render(doc).as_bytes()),
     }
 }
 

@@ -98,11 +98,10 @@ fn load(dir: &Path, rel: &str, files: &[PathBuf], problems: &mut Vec<String>) ->
                     .unwrap_or_default(),
                 bytes,
             }),
-            Err(e) => {
-                let d =
-                    yakkan::Diagnostic::error("unreadable-input", 0, format!("cannot read: {e}"));
-                problems.push(crate::check_line(&f.display().to_string(), &d));
-            }
+            Err(e) => problems.push(crate::check_line(
+                &f.display().to_string(),
+                &corpus::unreadable(&e),
+            )),
         }
     }
     DocumentInput {

@@ -388,11 +388,17 @@ fn paragraph(line: &str) -> Option<Class<'_>> {
 /// The rest of `第四条及び第五条　削除` or `…から第百二十二条まで　削除` after the first
 /// article's label, or `　削除` alone.
 fn deleted<'a>(first: Num, line: &'a str, label: &'a str, rest: &'a str) -> Option<Class<'a>> {
-    fn article(i: &str) -> IResult<&str, Num> {
-        let (i, (_, _, main, _, _, branches)) =
-            (tag("第"), ws0, num, ws0, tag("条"), branches).parse(i)?;
-        Ok((i, Num { main, branches }))
-    }
+    // (the same `第 N 条` label as the line's first, by `numbered_label`)
+    let article = |i| {
+        let (r, (n, unit)) = numbered_label(i)?;
+        match unit {
+            '条' => Ok((r, n)),
+            _ => Err(nom::Err::Error(nom::error::Error::new(
+                i,
+                nom::error::ErrorKind::Tag,
+            ))),
+        }
+    };
     let mut nums = vec![first];
     let mut range = false;
     let mut rest = rest;

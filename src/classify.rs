@@ -160,6 +160,15 @@ pub enum Class<'a> {
         date_text: &'a str,
         suffix: &'a str,
     },
+    /// `別表第一　危険物　（第一条、第六条関係）`, `別表1 料金表`, `別表`: an appendix table
+    Appendix {
+        /// absent for a lone `別表`
+        num: Option<Num>,
+        /// `別表第一`
+        label: &'a str,
+        /// `危険物`; empty when none
+        title: &'a str,
+    },
     TableHeader,
     Text,
 }
@@ -626,6 +635,7 @@ pub fn classify(line: &str) -> Class<'_> {
     let found = match first {
         '第' => heading(line).or_else(|| paragraph_heading(line)),
         '附' => suppl(line),
+        '別' => appendix(line),
         '（' | '(' => item(line).or_else(|| caption_line(line)),
         '明' | '大' | '昭' | '平' | '令' => dated(line),
         c if normalize::digit(c).is_some() => paragraph(line),
@@ -636,6 +646,30 @@ pub fn classify(line: &str) -> Class<'_> {
         None if table_header(line) => Class::TableHeader,
         None => Class::Text,
     }
+}
+
+/// `別表 [第] N [の M] [title] [（…関係）]`, or `別表` alone: the heading of an appendix
+/// table. After the number comes the end of the line, a space or a bracket (`別表第二に
+/// 掲げる…` is a sentence); the rest holds no `。` and its title (before the bracket)
+/// is a short name.
+fn appendix(line: &str) -> Option<Class<'_>> {
+    let rest = line.strip_prefix("別表")?;
+    let numbered = (ws0, opt(tag("第")), ws0, num, branches).parse(rest);
+    let (rest, num) = match numbered {
+        Ok((r, (_, _, _, main, branches))) => (r, Some(Num { main, branches })),
+        Err(_) => (rest, None),
+    };
+    let label = line[..line.len() - rest.len()].trim_end();
+    let (after, _) = ws0(rest).ok()?;
+    let spaced = after.len() < rest.len();
+    if !(after.is_empty() || spaced || after.starts_with(['（', '('])) || after.contains('。') {
+        return None;
+    }
+    let title = match after.find(['（', '(']) {
+        Some(at) => after[..at].trim_end(),
+        None => after.trim_end(),
+    };
+    (title.chars().count() <= 40).then_some(Class::Appendix { num, label, title })
 }
 
 /// Whether a line starts a new block (heading, article, paragraph, item, 附則):

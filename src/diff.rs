@@ -123,7 +123,7 @@ fn kids<'a>(n: &'a Node, kinds: &[Kind]) -> Vec<&'a Node> {
 fn articles(nodes: &[Node]) -> Vec<&Node> {
     let mut out = Vec::new();
     for n in nodes {
-        if n.kind == Kind::Article {
+        if matches!(n.kind, Kind::Article | Kind::Appendix) {
             out.push(n);
         } else {
             out.extend(articles(&n.children));
@@ -137,7 +137,8 @@ fn level_of(kind: Kind) -> Option<Level> {
         Kind::Part | Kind::Chapter | Kind::Section | Kind::Subsection | Kind::Division => {
             Some(Level::Chapter)
         }
-        Kind::Article => Some(Level::Article),
+        // (an appendix is compared as an article is, its table as its paragraph)
+        Kind::Article | Kind::Appendix => Some(Level::Article),
         Kind::Paragraph => Some(Level::Paragraph),
         Kind::Item | Kind::Subitem => Some(Level::Item),
         Kind::Supplement => Some(Level::Supplement),
@@ -154,6 +155,7 @@ fn child_kinds(kind: Kind) -> &'static [Kind] {
         Kind::Paragraph => &[Kind::Item, Kind::Table],
         Kind::Item | Kind::Subitem => &[Kind::Subitem],
         Kind::Table => &[Kind::Row],
+        Kind::Appendix => &[Kind::Table],
         _ => &[],
     }
 }

@@ -59,6 +59,10 @@ pub struct Line<'a> {
     /// Display columns of the first piece's leading whitespace (dropped from `text`):
     /// the nesting of Markdown-style lists (`1.` paragraphs, indented `1.` items).
     pub indent: u16,
+    /// The first piece started with one ideographic space and nothing else (字下げ, the
+    /// indent of a Japanese paragraph's first line; its `indent` is 0): in an old law,
+    /// whose paragraphs are unnumbered, a new paragraph.
+    pub jisage: bool,
 }
 
 impl Line<'_> {
@@ -172,6 +176,8 @@ struct Cut {
     hard_end: bool,
     /// display columns of the leading whitespace (a tab counts 4)
     indent: u16,
+    /// the leading whitespace was one ideographic space
+    jisage: bool,
 }
 
 /// The lines of `text` without their `\n`, trimmed, and what trimming took from each; a
@@ -193,6 +199,7 @@ fn physical_lines<'a>(text: &'a str) -> (Vec<&'a str>, Vec<Cut>) {
             one_space: lead.len() == 1 && raw.starts_with(' '),
             hard_end: t.len() < from_start.len(),
             indent: if lead.is_empty() { 0 } else { indent_of(lead) },
+            jisage: lead == "\u{3000}",
         });
     };
     let mut start = 0;
@@ -206,8 +213,13 @@ fn physical_lines<'a>(text: &'a str) -> (Vec<&'a str>, Vec<Cut>) {
     (lines, cuts)
 }
 
-/// Display columns of leading whitespace: a tab 4, a wide space 2, others 1.
+/// Display columns of leading whitespace: a tab 4, a wide space 2, others 1. A lone
+/// ideographic space is the indent (字下げ) that starts a Japanese paragraph, not a
+/// nesting: 0 (an old law's unnumbered paragraph is a line that starts with one).
 fn indent_of(lead: &str) -> u16 {
+    if lead == "\u{3000}" {
+        return 0;
+    }
     let cols: usize = lead
         .chars()
         .map(|c| match c {
@@ -306,6 +318,7 @@ pub fn layout(text: &str) -> Layout<'_> {
             text: piece,
             line: lineno,
             indent: cut.indent,
+            jisage: cut.jisage,
             space: joined
                 && !trailing_convention
                 && last_char.is_some_and(|c| c.is_ascii_alphanumeric())
@@ -349,6 +362,7 @@ struct Piece<'a> {
     text: &'a str,
     line: usize,
     indent: u16,
+    jisage: bool,
     /// a space goes before it (two Latin words joined without the trailing-space convention)
     space: bool,
 }
@@ -381,6 +395,7 @@ fn joined_line<'a>(group: &[Piece<'a>]) -> Line<'a> {
         end_line: group[group.len() - 1].line,
         ends,
         indent: group[0].indent,
+        jisage: group[0].jisage,
     }
 }
 
@@ -446,6 +461,7 @@ mod tests {
             end_line: 2,
             ends: Default::default(),
             indent: 0,
+            jisage: false,
         };
         line.ends.extend([7, 17]);
         assert_eq!(line.pieces().collect::<Vec<_>>(), ["IIJ for", "Microsoft"]);

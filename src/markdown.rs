@@ -86,7 +86,7 @@ impl<'a> Writer<'a> {
     fn node(&mut self, n: &Node, indent: usize) {
         let pad = " ".repeat(indent);
         match n.kind {
-            Kind::Part | Kind::Chapter => self.heading(2, n),
+            Kind::Part | Kind::Chapter | Kind::Appendix => self.heading(2, n),
             Kind::Section | Kind::Subsection | Kind::Division => self.heading(3, n),
             Kind::Article => self.heading(4, n),
             Kind::Paragraph => {
@@ -237,10 +237,14 @@ pub fn render(doc: &Document) -> String {
     if !front.is_empty() {
         w.out.push_str(&format!("{}\n\n", front.join("  \n")));
     }
-    for n in &doc.body {
+    let (body, appendices) = doc.body_parts();
+    for n in body {
         w.node(n, 0);
     }
     w.supplementary(doc);
+    for n in appendices {
+        w.node(n, 0);
+    }
     w.out
 }
 

@@ -209,6 +209,7 @@ mod tests {
             end_line: 1,
             ends,
             indent: 0,
+            jisage: false,
         }
     }
 

@@ -17,7 +17,8 @@ pub fn render(doc: &Document) -> String {
     {
         push_line(&mut out, line);
     }
-    for n in &doc.body {
+    let (main, after) = doc.body_parts();
+    for n in main {
         node(&mut out, n);
     }
     if let Some(s) = &doc.supplementary {
@@ -27,6 +28,9 @@ pub fn render(doc: &Document) -> String {
         for n in &s.entries {
             node(&mut out, n);
         }
+    }
+    for n in after {
+        node(&mut out, n);
     }
     out
 }

@@ -43,11 +43,14 @@ pub enum Kind {
     Toc,
     /// one block of the 附則 (amendment history): `suppl_N`
     Supplement,
+    /// an appendix table (別表): `label` `別表第一`, `title`, `heading` the whole line
+    /// (with the articles it relates to, `（第一条、第六条関係）`); its rows in a table
+    Appendix,
 }
 
 impl Kind {
     /// How many kinds there are (`kind as usize` is below this).
-    pub const COUNT: usize = 14;
+    pub const COUNT: usize = 15;
 
     /// The kind's name: the same as in the JSON (`"article"`), and the CSS class of its
     /// element on a site page.
@@ -67,6 +70,7 @@ impl Kind {
             Kind::Preamble => "preamble",
             Kind::Toc => "toc",
             Kind::Supplement => "supplement",
+            Kind::Appendix => "appendix",
         }
     }
 
@@ -87,6 +91,7 @@ impl Kind {
             Kind::Preamble => "preamble",
             Kind::Toc => "toc",
             Kind::Supplement => "suppl",
+            Kind::Appendix => "appdx",
         }
     }
 }
@@ -228,12 +233,24 @@ impl Document {
         count(&self.body) + suppl
     }
 
+    /// The body split where the 附則 starts: the main provisions, and what is printed
+    /// after the 附則 (the appendices, 別表, of a statute). Shown in the document's order:
+    /// the first part, the 附則, the second part.
+    pub fn body_parts(&self) -> (&[Node], &[Node]) {
+        let at = match &self.supplementary {
+            Some(s) => self.body.partition_point(|n| n.line < s.line),
+            None => self.body.len(),
+        };
+        self.body.split_at(at)
+    }
+
     /// Every node of the body and the 附則, depth first, in document order.
     pub fn nodes(&self) -> Vec<&Node> {
+        let (main, after) = self.body_parts();
         let suppl = self.supplementary.iter().flat_map(|s| s.entries.iter());
-        self.body
-            .iter()
+        main.iter()
             .chain(suppl)
+            .chain(after)
             .flat_map(|n| n.walk())
             .collect()
     }
@@ -261,7 +278,7 @@ mod tests {
         use Kind::*;
         let all = [
             Part, Chapter, Section, Subsection, Division, Article, Paragraph, Item, Subitem, Table,
-            Row, Preamble, Toc, Supplement,
+            Row, Preamble, Toc, Supplement, Appendix,
         ];
         assert_eq!(all.len(), Kind::COUNT);
         for k in all {

@@ -27,9 +27,13 @@ impl Builder<'_> {
             .iter()
             .rposition(|o| o.kind == Kind::Paragraph)
             .expect("ensured");
-        let same = (para_pos + 1..self.stack.len())
-            .rev()
-            .find(|&p| self.stack[p].family.is_some_and(|(f, _)| f == family));
+        let same = if family == Family::Unmarked {
+            self.unmarked_level(para_pos, line.indent)
+        } else {
+            (para_pos + 1..self.stack.len())
+                .rev()
+                .find(|&p| self.stack[p].family.is_some_and(|(f, _)| f == family))
+        };
         let (depth, order) = match same {
             Some(p) => {
                 let (_, order) = self.stack[p].family.expect("found by family");
@@ -39,8 +43,9 @@ impl Builder<'_> {
                 (depth, order)
             }
             None => {
-                while self.stack.last().is_some_and(|o| o.kind == Kind::Table) {
-                    self.close_to(7);
+                while let Some(table) = self.stack.last().filter(|o| o.kind == Kind::Table) {
+                    self.grid = None;
+                    self.close_to(table.rank());
                 }
                 let depth = match self.stack.last() {
                     Some(o) if matches!(o.kind, Kind::Item | Kind::Subitem) => o.depth + 1,
@@ -94,12 +99,45 @@ impl Builder<'_> {
     }
 }
 
+impl Builder<'_> {
+    /// The open level of unmarked entries that an entry at `indent` is a sibling of:
+    /// their nesting is their indentation. A deeper entry opens a level under the
+    /// nearest shallower one (whose deeper levels are closed); a shallower one than
+    /// every level is a sibling of the outermost.
+    fn unmarked_level(&mut self, para_pos: usize, indent: u16) -> Option<usize> {
+        let unmarked = |o: &Open| o.family.is_some_and(|(f, _)| f == Family::Unmarked);
+        let levels: Vec<usize> = (para_pos + 1..self.stack.len())
+            .filter(|&p| unmarked(&self.stack[p]))
+            .collect();
+        match levels
+            .iter()
+            .rev()
+            .find(|&&p| self.stack[p].indent <= indent)
+        {
+            Some(&p) if self.stack[p].indent == indent => Some(p),
+            Some(&p) => {
+                let r = self.stack[p].rank();
+                self.close_to(r + 1);
+                None
+            }
+            None => levels.first().copied(),
+        }
+    }
+}
+
 fn kana_order(first: &str) -> &'static str {
     if first == "イ" {
         IROHA
     } else {
         AIUEO
     }
+}
+
+/// The value of an item marker within its family, a kana marker read in the order its
+/// letter starts (イ: iroha).
+pub(super) fn value(family: Family, marker: &str) -> Option<u32> {
+    let order = matches!(family, Family::Kana | Family::ParenKana).then(|| kana_order(marker));
+    marker_value(family, marker.split('の').next().unwrap_or(marker), order)
 }
 
 /// The value of an item marker within its family.

@@ -52,7 +52,7 @@ fn rank(kind: Kind) -> u8 {
         Kind::Subsection => 3,
         Kind::Division => 4,
         Kind::Supplement => 4,
-        Kind::Article | Kind::Preamble | Kind::Toc => 5,
+        Kind::Article | Kind::Preamble | Kind::Toc | Kind::Appendix => 5,
         Kind::Paragraph => 6,
         Kind::Table => 7,
         Kind::Item => 7,
@@ -139,6 +139,11 @@ struct Builder<'a> {
     /// classes of lines ahead of the one being read, computed by a look ahead
     /// (`displaced_rows`), in line order: each line is classified once
     peeked: VecDeque<(usize, Class<'a>)>,
+    /// the open grid table (`次の表…` and one row per line), when the innermost open
+    /// node is one
+    grid: Option<tables::Grid>,
+    /// appendices (別表) so far
+    appendices: u32,
 }
 
 /// Builds the tree from recovered lines.
@@ -174,6 +179,8 @@ pub(crate) fn build_counted(layout: &Layout) -> (Document, Vec<Diagnostic>, usiz
         leading_preambles: Default::default(),
         toc: None,
         peeked: VecDeque::new(),
+        grid: None,
+        appendices: 0,
     };
     let mut i = 0;
     while i < b.lines.len() {
@@ -204,6 +211,16 @@ impl<'a> Builder<'a> {
             }
         }
         if self.toc_line(line, &class) {
+            return i + 1;
+        }
+        if self.grid.is_some() {
+            if self.is_grid_row(&class) {
+                self.grid_row(line);
+                return i + 1;
+            }
+            self.close_grid();
+        } else if !self.table_open() && self.grid_may_start(line, &class) {
+            self.open_grid(line);
             return i + 1;
         }
         if self.table_open() && !is_structural(&class) {
@@ -261,6 +278,7 @@ impl<'a> Builder<'a> {
                 body,
             } => self.item(line, family, marker, label, body),
             Class::Suppl { rest } => self.suppl(i, rest),
+            Class::Appendix { num, label, title } => self.appendix(line, num, label, title),
             Class::Deleted {
                 nums,
                 range,
@@ -658,8 +676,75 @@ impl<'a> Builder<'a> {
                 return self.item(line, Family::Unmarked, "", "", &line.text);
             }
         }
+        if in_provision {
+            match self.bare_line(line) {
+                Bare::Paragraph => {
+                    let provision = self
+                        .stack
+                        .iter()
+                        .rposition(|o| matches!(o.kind, Kind::Article | Kind::Supplement))
+                        .expect("in a provision");
+                    let num = self.next_paragraph(provision);
+                    return self.open_paragraph(line, num, None, &line.text);
+                }
+                Bare::Item => return self.item(line, Family::Unmarked, "", "", &line.text),
+                Bare::Text => {}
+            }
+        }
         let msg = format!("line `{}` kept as text", short(&line.text));
         self.append_text(line, msg);
+    }
+
+    /// What a text line in a provision starts when it has no number. Old laws print
+    /// no paragraph numbers, and many 規程 write one paragraph per line: layout has
+    /// joined the wrapped lines already, so a line is a hard break. It starts a
+    /// paragraph when the text before it ended a sentence and it stands no deeper than
+    /// its paragraph, whose number was not printed (after `２` or `一項`, a line is more
+    /// text of that paragraph). After a lead that announces a list (`次のとおりとする。`,
+    /// `…：`), such lines are the entries of a list whose markers are gone: items.
+    fn bare_line(&self, line: &Line) -> Bare {
+        let Some(para) = self.stack.iter().rposition(|o| o.kind == Kind::Paragraph) else {
+            return Bare::Text;
+        };
+        let paragraph = &self.done[self.stack[para].at];
+        if paragraph.label.is_some() || line.indent > self.stack[para].indent {
+            return Bare::Text;
+        }
+        // inside a list of unmarked entries: another entry, unless the line stands
+        // left of the list (a paragraph after it)
+        let above = &self.stack[para + 1..];
+        let unmarked = |o: &Open| o.family.is_some_and(|(f, _)| f == Family::Unmarked);
+        if let Some(list) = above.first().filter(|_| above.iter().all(unmarked)) {
+            // (a sentence after entries that are not sentences closes the list)
+            let entry = self.done[self.stack[self.stack.len() - 1].at]
+                .text
+                .as_deref();
+            let closes = ends_sentence(&line.text) && !entry.is_some_and(ends_sentence);
+            return if line.indent >= list.indent && !closes {
+                Bare::Item
+            } else if is_sentence(&line.text) {
+                Bare::Paragraph
+            } else {
+                Bare::Text
+            };
+        }
+        let last = self.stack.last().expect("a paragraph is open");
+        let before = self.done[last.at].text.as_deref().unwrap_or("");
+        // (an old law's paragraph starts with 字下げ, after items too)
+        if line.jisage && is_sentence(&line.text) {
+            return Bare::Paragraph;
+        }
+        if !ends_sentence(before) {
+            return Bare::Text;
+        }
+        if last.kind == Kind::Paragraph && announces_list(before) {
+            return Bare::Item;
+        }
+        if is_sentence(&line.text) {
+            Bare::Paragraph
+        } else {
+            Bare::Text
+        }
     }
 
     /// Appends a line to the text of the innermost open node, with a warning.
@@ -678,6 +763,48 @@ impl<'a> Builder<'a> {
         self.diags
             .push(Diagnostic::warning("unparsed-line", line.line, msg));
     }
+}
+
+/// What a line with no number starts (see [`Builder::bare_line`]).
+enum Bare {
+    Paragraph,
+    Item,
+    Text,
+}
+
+/// Whether a text ends a sentence or leads into a list: `。` or `：`, before closing
+/// brackets.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(['）', '」', '』', ')'])
+        .ends_with(['。', '．', '：', ':'])
+}
+
+/// Whether a line reads as (the start of) a paragraph's sentence: it ends at a sentence
+/// or clause end (`。`, `、`, `：`), and is not a bracketed note (`【2023年1月25日制定】…`)
+/// or a `label：value` line (`発効日：2019年9月20日`).
+fn is_sentence(text: &str) -> bool {
+    let text = text.trim_end();
+    !text.starts_with(['【', '［', '[', '〔'])
+        && (ends_sentence(text)
+            || text
+                .trim_end_matches(['）', '」', ')'])
+                .ends_with(['、', '，']))
+}
+
+/// Whether a paragraph's text announces a list: its last sentence ends with `：`, or
+/// speaks of what follows (`次の`, `以下の`, `下記の`, `…のとおり`).
+fn announces_list(text: &str) -> bool {
+    let text = text.trim_end();
+    if text.ends_with(['：', ':']) {
+        return true;
+    }
+    let body = text.trim_end_matches(['。', '．']);
+    let last = body.rsplit_once(['。', '．']).map_or(body, |(_, s)| s);
+    !tables::announces_table(text)
+        && ["次の", "以下の", "下記の", "とおり", "通り"]
+            .iter()
+            .any(|w| last.contains(w))
 }
 
 /// The most articles a deleted range (`第一条から第千条まで　削除`) is expanded to.

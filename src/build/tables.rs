@@ -123,6 +123,190 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// Whether the text of a paragraph or item announces a table (`次の表の上欄に掲げる者は…`,
+/// `…は、下表のとおりとする。`).
+pub(super) fn announces_table(text: &str) -> bool {
+    ["次の表", "下の表", "下表", "次表", "左の表", "次に掲げる表"]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
+/// A grid row's cells: the line split at its ideographic spaces, except those inside
+/// brackets (`粉じんの粒径（単位　マイクロメートル）`). Empty cells are dropped.
+pub(super) fn grid_cells(text: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    let (mut depth, mut start) = (0u32, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '（' | '(' | '「' | '『' | '［' | '〔' => depth += 1,
+            '）' | ')' | '」' | '』' | '］' | '〕' => depth = depth.saturating_sub(1),
+            '\u{3000}' if depth == 0 => {
+                cells.push(&text[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    cells.push(&text[start..]);
+    cells
+        .into_iter()
+        .map(crate::normalize::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether a line under an appendix is one of its rows: all are, up to the next heading,
+/// appendix or 附則 (a row may start like an article: `第二十七条　…　…`).
+fn in_appendix(class: &Class) -> bool {
+    !matches!(
+        class,
+        Class::Heading { .. } | Class::Appendix { .. } | Class::Suppl { .. }
+    )
+}
+
+/// The number a grid row starts with (`一`, `１`, `（二）`), if any.
+fn row_number(text: &str) -> Option<u32> {
+    let first = text.split(['\u{3000}', ' ']).next()?;
+    crate::normalize::number(first.trim_matches(['（', '）', '(', ')']))
+}
+
+/// The open grid table: one row per line, cells at ideographic spaces.
+pub(super) struct Grid {
+    /// the table is an appendix's (別表): every line up to the next heading is a row
+    appendix: bool,
+    rows: u32,
+    /// the number the last numbered row started with
+    last: Option<u32>,
+}
+
+impl<'a> Builder<'a> {
+    /// Whether `line` opens a grid table: the innermost open paragraph or item, which
+    /// has no children yet, announces a table and the line has two cells or more.
+    pub(super) fn grid_may_start(&self, line: &Line, class: &Class) -> bool {
+        let Some(o) = self.stack.last() else {
+            return false;
+        };
+        if o.kind == Kind::Appendix {
+            return in_appendix(class);
+        }
+        let under = matches!(o.kind, Kind::Paragraph | Kind::Item | Kind::Subitem);
+        let rowlike = matches!(
+            class,
+            Class::Text | Class::TableHeader | Class::Item { .. } | Class::Paragraph { .. }
+        );
+        under
+            && rowlike
+            && o.at + 1 == self.done.len()
+            && self.done[o.at].text.as_deref().is_some_and(announces_table)
+            && grid_cells(&line.text).len() >= 2
+    }
+
+    /// Opens a grid table under the innermost open node, ranked just below it (a table
+    /// under an item must close before that item's sub-items).
+    pub(super) fn open_grid(&mut self, line: &Line) {
+        let parent = self.stack.last_mut().expect("grid_may_start checked");
+        parent.tables += 1;
+        let (n, at, r) = (parent.tables, parent.at, parent.rank());
+        let id = format!("{}__table_{n}", self.done[at].id);
+        let id = self.unique(id, line.line);
+        let mut node = Node::new(Kind::Table, id, line.line);
+        node.num = Some(n.to_string());
+        let open = self.open(node);
+        open.depth = (r + 1).saturating_sub(rank(Kind::Table));
+        self.grid = Some(Grid {
+            appendix: self.done[at].kind == Kind::Appendix,
+            rows: 0,
+            last: None,
+        });
+        self.grid_row(line);
+    }
+
+    /// Whether a line in an open grid table is one of its rows: text is; a numbered
+    /// line is, unless it continues the numbering of an open paragraph or item level
+    /// and not that of the rows; headings, captions and articles end the table.
+    pub(super) fn is_grid_row(&self, class: &Class) -> bool {
+        let grid = self.grid.as_ref().expect("a grid is open");
+        if grid.appendix {
+            return in_appendix(class);
+        }
+        let continues_rows = |n: Option<u32>| n.is_some() && n == grid.last.map(|l| l + 1);
+        match class {
+            Class::Text | Class::TableHeader | Class::Dated { .. } => true,
+            Class::Paragraph { num, label, .. } => {
+                let provision = self
+                    .stack
+                    .iter()
+                    .rposition(|o| matches!(o.kind, Kind::Article | Kind::Supplement));
+                let next = provision.map(|p| self.next_paragraph(p));
+                continues_rows(crate::normalize::number(label)) || next != Some(*num)
+            }
+            Class::Item { family, marker, .. } => {
+                let value = super::items::value(*family, marker);
+                let level = self
+                    .stack
+                    .iter()
+                    .rev()
+                    .find(|o| o.family.is_some_and(|(f, _)| f == *family));
+                let next = level.and_then(|o| {
+                    let num = self.done[o.at].num.as_deref()?;
+                    num.parse::<u32>().ok().map(|n| n + 1)
+                });
+                continues_rows(value) || level.is_none() || next != value
+            }
+            _ => false,
+        }
+    }
+
+    /// Adds `line` as the next row of the open grid table.
+    pub(super) fn grid_row(&mut self, line: &Line) {
+        let table = self.stack.last().expect("a grid table is open").at;
+        let grid = self.grid.as_mut().expect("a grid is open");
+        grid.rows += 1;
+        grid.last = row_number(&line.text).or(grid.last);
+        let mut digits = itoa::Buffer::new();
+        let base = [
+            self.done[table].id.as_str(),
+            "__row_",
+            digits.format(grid.rows),
+        ]
+        .concat();
+        let id = self.unique(base, line.line);
+        let mut row = Node::new(Kind::Row, id, line.line);
+        row.end_line = line.end_line;
+        row.cells = grid_cells(&line.text);
+        self.done[table].end_line = self.done[table].end_line.max(line.end_line);
+        self.done.push(row);
+    }
+
+    /// Opens an appendix (別表) after everything before it: its rows follow.
+    pub(super) fn appendix(&mut self, line: &Line, num: Option<Num>, label: &str, title: &str) {
+        self.close_to(0);
+        self.grid = None;
+        self.in_suppl = false;
+        self.appendices += 1;
+        let num = num.map_or_else(|| self.appendices.to_string(), |n| n.to_id());
+        let mut node = self.numbered(Kind::Appendix, num, line.line, line);
+        node.label = Some(label.to_string());
+        node.title = (!title.is_empty()).then(|| title.to_string());
+        node.heading = Some(line.text.to_string());
+        self.open(node);
+    }
+
+    /// Closes the open grid table.
+    pub(super) fn close_grid(&mut self) {
+        self.grid = None;
+        if let Some(r) = self
+            .stack
+            .last()
+            .filter(|o| o.kind == Kind::Table)
+            .map(Open::rank)
+        {
+            self.close_to(r);
+        }
+    }
+}
+
 /// Puts `rows` into `table`'s node below `nodes`, and extends the end line of the table
 /// and of every node above it to the rows' last line; returns the table's new end line,
 /// or the rows when the table is not below `nodes`.

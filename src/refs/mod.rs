@@ -80,7 +80,7 @@ pub struct Reference {
     pub from: String,
     /// the exact source text
     pub text: String,
-    /// character offsets in the node's text
+    /// character offsets in the node's text (an appendix's: in its heading)
     pub start: usize,
     pub end: usize,
     pub kind: RefKind,
@@ -173,6 +173,13 @@ impl<'a> Resolver<'a> {
             ) {
                 if let Some(text) = n.text.as_deref() {
                     self.node(n, text, &c, last);
+                }
+            }
+            // an appendix names the articles it relates to in its heading
+            // (`別表第一（第一条、第六条関係）`): offsets count in the heading
+            if n.kind == Kind::Appendix {
+                if let Some(heading) = n.heading.as_deref() {
+                    self.node(n, heading, &c, last);
                 }
             }
             self.walk(&n.children, &c, last);

@@ -267,8 +267,13 @@ impl<'a> Renderer<'a> {
     fn node(&mut self, n: &'a Node) {
         let id = &n.id;
         match n.kind {
-            Kind::Part | Kind::Chapter | Kind::Section | Kind::Subsection | Kind::Division => {
-                let h = if matches!(n.kind, Kind::Part | Kind::Chapter) {
+            Kind::Part
+            | Kind::Chapter
+            | Kind::Section
+            | Kind::Subsection
+            | Kind::Division
+            | Kind::Appendix => {
+                let h = if matches!(n.kind, Kind::Part | Kind::Chapter | Kind::Appendix) {
                     "h2"
                 } else {
                     "h3"
@@ -490,11 +495,15 @@ impl<'a> Renderer<'a> {
 /// The document's body, glossary and history as HTML, with the changed provisions marked.
 pub fn main(doc: &Document, marks: &Marks) -> String {
     let mut r = Renderer::new(doc, marks);
-    for n in &doc.body {
+    let (body, appendices) = doc.body_parts();
+    for n in body {
         r.node(n);
     }
     r.glossary();
     r.supplementary();
+    for n in appendices {
+        r.node(n);
+    }
     r.out
 }
 
@@ -513,7 +522,7 @@ pub fn toc(doc: &Document) -> String {
                     entries(&n.children, out);
                     out.push_str("</ul></details></li>\n");
                 }
-                Kind::Article => {
+                Kind::Article | Kind::Appendix => {
                     let _ = writeln!(out, "<li><a href=\"#{}\">{heading}</a></li>", n.id);
                 }
                 _ => {}
@@ -521,13 +530,15 @@ pub fn toc(doc: &Document) -> String {
         }
     }
     let mut out = String::from("<ul>\n");
-    entries(&doc.body, &mut out);
+    let (body, appendices) = doc.body_parts();
+    entries(body, &mut out);
     if !doc.definitions.is_empty() {
         out.push_str("<li><a href=\"#glossary\">用語集</a></li>\n");
     }
     if doc.supplementary.is_some() {
         out.push_str("<li><a href=\"#suppl\">附則（改正履歴）</a></li>\n");
     }
+    entries(appendices, &mut out);
     out.push_str("</ul>\n");
     out
 }

@@ -88,6 +88,8 @@ impl Num {
 pub enum Family {
     /// (1) （１）
     ParenDigit,
+    /// （一） （二）
+    ParenKanji,
     /// ①
     Circled,
     /// 一　二　（statutes: 号）
@@ -293,6 +295,9 @@ fn bare_caption(body: &str) -> bool {
         && !last.is_some_and(|c| "うくぐすつぬぶむるたださ".contains(c))
 }
 
+/// Particles that cannot start a sentence.
+const PARTICLES: [char; 9] = ['は', 'が', 'を', 'に', 'の', 'で', 'と', 'も', 'へ'];
+
 fn heading(line: &str) -> Option<Class<'_>> {
     let (rest, (num, unit)) = numbered_label(line).ok()?;
     let label = &line[..line.len() - rest.len()];
@@ -316,6 +321,12 @@ fn heading(line: &str) -> Option<Class<'_>> {
             });
         }
         let (body, _) = ws1(after_cap).ok()?;
+        // `第六条 は、…`, `第二十二条 に定める…`: a reference that starts a sentence (code
+        // spans stripped from Markdown leave it spaced), not a heading: no article's
+        // text starts with a particle
+        if caption.is_none() && body.starts_with(PARTICLES) {
+            return None;
+        }
         // `第1条 目的`: a heading line that holds nothing but a short phrase names the
         // article; a sentence is the first paragraph.
         if caption.is_none() && bare_caption(body) {
@@ -359,7 +370,31 @@ fn heading(line: &str) -> Option<Class<'_>> {
     })
 }
 
+/// `14条(特別休暇)`, `14条`: an article heading printed without 第, when the line holds
+/// nothing else (`2条件…` and `14条の規定により…` are text).
+fn article_without_dai(line: &str) -> Option<Class<'_>> {
+    let (rest, (main, _, _, branches)) = (digits, ws0, tag("条"), branches).parse(line).ok()?;
+    let label = &line[..line.len() - rest.len()];
+    let (after, _) = ws0(rest).ok()?;
+    let caption = match bracketed(after) {
+        Ok(("", c)) => Some(c),
+        Ok(_) => return None,
+        Err(_) if after.is_empty() => None,
+        Err(_) => return None,
+    };
+    Some(Class::Article {
+        num: Num { main, branches },
+        label,
+        heading: line,
+        caption,
+        body: "",
+    })
+}
+
 fn paragraph(line: &str) -> Option<Class<'_>> {
+    if let Some(article) = article_without_dai(line) {
+        return Some(article);
+    }
     // `1. …` / `１．…`: a numbered list entry (build decides: paragraph or item)
     // (no space is needed before Japanese text: `1.当社は`, `１．土曜日`; before a
     // digit or a Latin letter it is a number such as 1.5, not a list entry)
@@ -481,6 +516,20 @@ fn marked_item(line: &str) -> Option<Class<'_>> {
         let (r, _) = close(r)?;
         Ok((r, (Family::ParenDigit, m)))
     };
+    let paren_kanji = |i| -> P {
+        let (r, m) = preceded(open, recognize((num, branches))).parse(i)?;
+        let (r, _) = close(r)?;
+        if !m
+            .chars()
+            .all(|c| normalize::kanji_digit(c).is_some() || "十百の".contains(c))
+        {
+            return Err(nom::Err::Error(nom::error::Error::new(
+                i,
+                nom::error::ErrorKind::Digit,
+            )));
+        }
+        Ok((r, (Family::ParenKanji, m)))
+    };
     let paren_kana = |i| -> P {
         let (r, m) = preceded(open, recognize(satisfy(is_kana_marker))).parse(i)?;
         let (r, _) = close(r)?;
@@ -524,6 +573,7 @@ fn marked_item(line: &str) -> Option<Class<'_>> {
     };
     let (rest, (family, marker)) = nom::branch::alt((
         paren_digit,
+        paren_kanji,
         paren_kana,
         paren_latin,
         circ,
@@ -544,7 +594,10 @@ fn marked_item(line: &str) -> Option<Class<'_>> {
 }
 
 fn suppl(line: &str) -> Option<Class<'_>> {
-    let (rest, _) = (tag("附"), ws0, tag("則")).parse(line).ok()?;
+    // (付則 is the other spelling: 就業規則 and 会則 use it)
+    let (rest, _) = (alt((tag("附"), tag("付"))), ws0, tag("則"))
+        .parse(line)
+        .ok()?;
     if rest.is_empty() {
         return Some(Class::Suppl { rest });
     }
@@ -634,7 +687,7 @@ pub fn classify(line: &str) -> Class<'_> {
     };
     let found = match first {
         '第' => heading(line).or_else(|| paragraph_heading(line)),
-        '附' => suppl(line),
+        '附' | '付' => suppl(line),
         '別' => appendix(line),
         '（' | '(' => item(line).or_else(|| caption_line(line)),
         '明' | '大' | '昭' | '平' | '令' => dated(line),

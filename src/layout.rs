@@ -174,8 +174,10 @@ struct Cut {
     one_space: bool,
     /// the line ended in whitespace (a hard line end, under that convention)
     hard_end: bool,
-    /// display columns of the leading whitespace (a tab counts 4)
+    /// display columns of the leading whitespace but its tabs
     indent: u16,
+    /// tabs in the leading whitespace (each one indentation step of the document)
+    tabs: u16,
     /// the leading whitespace was one ideographic space
     jisage: bool,
 }
@@ -199,6 +201,7 @@ fn physical_lines<'a>(text: &'a str) -> (Vec<&'a str>, Vec<Cut>) {
             one_space: lead.len() == 1 && raw.starts_with(' '),
             hard_end: t.len() < from_start.len(),
             indent: if lead.is_empty() { 0 } else { indent_of(lead) },
+            tabs: lead.bytes().filter(|&b| b == b'\t').count().min(99) as u16,
             jisage: lead == "\u{3000}",
         });
     };
@@ -213,7 +216,7 @@ fn physical_lines<'a>(text: &'a str) -> (Vec<&'a str>, Vec<Cut>) {
     (lines, cuts)
 }
 
-/// Display columns of leading whitespace: a tab 4, a wide space 2, others 1. A lone
+/// Display columns of leading whitespace but its tabs: a wide space 2, others 1. A lone
 /// ideographic space is the indent (字下げ) that starts a Japanese paragraph, not a
 /// nesting: 0 (an old law's unnumbered paragraph is a line that starts with one).
 fn indent_of(lead: &str) -> u16 {
@@ -223,12 +226,24 @@ fn indent_of(lead: &str) -> u16 {
     let cols: usize = lead
         .chars()
         .map(|c| match c {
-            '\t' => 4,
+            '\t' => 0,
             '\u{3000}' => 2,
             _ => 1,
         })
         .sum();
     cols.min(u16::MAX as usize) as u16
+}
+
+/// The document's indentation step, what one tab stands for: the narrowest indent of
+/// two columns or more made of spaces alone (`  1.` nested two spaces deep: a tab is
+/// one such level, as documents that mix the two mean it), 4 when there is none.
+fn indent_step(cuts: &[Cut]) -> u16 {
+    cuts.iter()
+        .filter(|c| c.tabs == 0 && c.indent >= 2)
+        .map(|c| c.indent)
+        .min()
+        .unwrap_or(4)
+        .min(8)
 }
 
 fn starts_latin(s: &str) -> bool {
@@ -254,6 +269,7 @@ pub fn layout(text: &str) -> Layout<'_> {
     // that pads every line. Wraps are then found by width.)
     let trailing_convention = trailing * 5 >= n.max(1) && trailing < n;
     let spacer_blanks = blank * 10 >= trimmed.len() * 3;
+    let step = indent_step(&cuts);
     // Without the trailing-space convention, wraps are found by width: the display
     // width of every content line, computed once. (Width is about a tenth of a parse's
     // instructions: under the convention only the widest wrapped piece is measured, and
@@ -317,7 +333,7 @@ pub fn layout(text: &str) -> Layout<'_> {
         group.push(Piece {
             text: piece,
             line: lineno,
-            indent: cut.indent,
+            indent: cut.indent.saturating_add(cut.tabs * step),
             jisage: cut.jisage,
             space: joined
                 && !trailing_convention

@@ -27,8 +27,8 @@ impl Builder<'_> {
             .iter()
             .rposition(|o| o.kind == Kind::Paragraph)
             .expect("ensured");
-        let same = if family == Family::Unmarked {
-            self.unmarked_level(para_pos, line.indent)
+        let same = if matches!(family, Family::Unmarked | Family::DotDigit) {
+            self.indented_level(para_pos, family, line.indent)
         } else {
             (para_pos + 1..self.stack.len())
                 .rev()
@@ -67,12 +67,12 @@ impl Builder<'_> {
             Some((m, b)) => (m, Some(b)),
             None => (marker, None),
         };
+        let last = self.stack.last().and_then(|o| o.last_child.get(kind));
         let n = match family {
             // (unmarked entries are numbered by position)
-            Family::Unmarked => {
-                let last = self.stack.last().and_then(|o| o.last_child.get(kind));
-                last.unwrap_or(0) + 1
-            }
+            Family::Unmarked => last.unwrap_or(0) + 1,
+            // (Markdown numbers its lists by position: `1.` `1.` `1.` is 1, 2, 3)
+            Family::DotDigit => last.unwrap_or(0) + 1,
             _ => marker_value(family, main, order).unwrap_or(0),
         };
         let num = match branch {
@@ -100,15 +100,27 @@ impl Builder<'_> {
 }
 
 impl Builder<'_> {
-    /// The open level of unmarked entries that an entry at `indent` is a sibling of:
-    /// their nesting is their indentation. A deeper entry opens a level under the
-    /// nearest shallower one (whose deeper levels are closed); a shallower one than
-    /// every level is a sibling of the outermost.
-    fn unmarked_level(&mut self, para_pos: usize, indent: u16) -> Option<usize> {
-        let unmarked = |o: &Open| o.family.is_some_and(|(f, _)| f == Family::Unmarked);
+    /// The open level of `family` that an entry at `indent` is a sibling of, for the
+    /// families whose nesting is their indentation (unmarked entries, Markdown's `1.`
+    /// lists). A deeper entry opens a level under the nearest shallower one (whose
+    /// deeper levels are closed); a shallower one than every level is a sibling of the
+    /// outermost.
+    fn indented_level(&mut self, para_pos: usize, family: Family, indent: u16) -> Option<usize> {
+        let same = |o: &Open| o.family.is_some_and(|(f, _)| f == family);
         let levels: Vec<usize> = (para_pos + 1..self.stack.len())
-            .filter(|&p| unmarked(&self.stack[p]))
+            .filter(|&p| same(&self.stack[p]))
             .collect();
+        // (a `1.` list right after an unmarked entry at its indent continues that list:
+        // the entry was a bullet whose `-` is gone)
+        let unmarked = |o: &Open| o.family.is_some_and(|(f, _)| f == Family::Unmarked);
+        if levels.is_empty() {
+            if let Some(p) = (para_pos + 1..self.stack.len())
+                .rev()
+                .find(|&p| unmarked(&self.stack[p]) && self.stack[p].indent == indent)
+            {
+                return Some(p);
+            }
+        }
         match levels
             .iter()
             .rev()
@@ -143,9 +155,11 @@ pub(super) fn value(family: Family, marker: &str) -> Option<u32> {
 /// The value of an item marker within its family.
 fn marker_value(family: Family, marker: &str, order: Option<&str>) -> Option<u32> {
     match family {
-        Family::ParenDigit | Family::Kanji | Family::Circled | Family::DotDigit => {
-            normalize::number(marker.trim_end_matches(['.', '．']))
-        }
+        Family::ParenDigit
+        | Family::ParenKanji
+        | Family::Kanji
+        | Family::Circled
+        | Family::DotDigit => normalize::number(marker.trim_end_matches(['.', '．'])),
         Family::Unmarked => None,
         Family::Latin | Family::ParenLatin => {
             marker.chars().next().map(|c| c as u32 - 'a' as u32 + 1)

@@ -655,9 +655,10 @@ impl<'a> Builder<'a> {
         if in_provision && matches!(top, Some(Kind::Article | Kind::Supplement)) {
             return self.open_paragraph(line, 1, None, &line.text);
         }
-        // A paragraph whose number stood alone on its line (`一項`) takes this line as
-        // its text.
-        if let Some(o) = self.stack.last().filter(|o| o.kind == Kind::Paragraph) {
+        // A paragraph or item whose number stood alone on its line (`一項`, `（一）`)
+        // takes this line as its text.
+        let numbered = |o: &&Open| matches!(o.kind, Kind::Paragraph | Kind::Item | Kind::Subitem);
+        if let Some(o) = self.stack.last().filter(numbered) {
             let node = &mut self.done[o.at];
             if node.text.as_deref().is_some_and(str::is_empty) && node.label.is_some() {
                 node.text = Some(line.text.to_string());

@@ -232,6 +232,10 @@ impl<'a> Builder<'a> {
             return i + 1;
         }
         match class {
+            // `第8章 附則`: a chapter named 附則 is the 附則
+            Class::Heading { title, .. } if !self.in_suppl && is_suppl_title(title) => {
+                self.suppl(i, "")
+            }
             Class::Heading {
                 level,
                 num,
@@ -286,9 +290,15 @@ impl<'a> Builder<'a> {
                 heading,
                 body,
             } => self.deleted(line, nums, range, (label, heading, body)),
+            // (a date alone, with no 変更 or 施行 after it, starts an entry only where
+            // the 附則 is a list of dated blocks; elsewhere it is a signature's date)
             Class::Dated {
-                date, date_text, ..
-            } if self.in_suppl => self.entry(line, Some((date, date_text))),
+                date,
+                date_text,
+                suffix,
+            } if self.in_suppl && (!suffix.is_empty() || self.dated_blocks()) => {
+                self.entry(line, Some((date, date_text)))
+            }
             Class::Dated {
                 date,
                 date_text,
@@ -764,6 +774,14 @@ impl<'a> Builder<'a> {
         self.diags
             .push(Diagnostic::warning("unparsed-line", line.line, msg));
     }
+}
+
+/// Whether a heading's title names the 附則 (`第8章 附則`, `第8章　付則`).
+fn is_suppl_title(title: &str) -> bool {
+    let mut chars = title.chars().filter(|c| !c.is_whitespace());
+    matches!(chars.next(), Some('附' | '付'))
+        && chars.next() == Some('則')
+        && chars.next().is_none()
 }
 
 /// What a line with no number starts (see [`Builder::bare_line`]).

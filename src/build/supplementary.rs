@@ -29,6 +29,14 @@ impl Builder<'_> {
         self.entry(line, date);
     }
 
+    /// Whether the 附則 is a list of dated blocks (a lone `附則` heading before them).
+    pub(super) fn dated_blocks(&self) -> bool {
+        self.doc
+            .supplementary
+            .as_ref()
+            .is_some_and(|s| s.heading.is_some())
+    }
+
     /// Dates undated entries from their effective-date clause.
     pub(super) fn effective_dates(&mut self) {
         let Some(mut s) = self.doc.supplementary.take() else {

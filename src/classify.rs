@@ -687,7 +687,7 @@ pub fn classify(line: &str) -> Class<'_> {
     };
     let found = match first {
         '第' => heading(line).or_else(|| paragraph_heading(line)),
-        '附' | '付' => suppl(line),
+        '附' | '付' => suppl(line).or_else(|| appendix(line)),
         '別' => appendix(line),
         '（' | '(' => item(line).or_else(|| caption_line(line)),
         '明' | '大' | '昭' | '平' | '令' => dated(line),
@@ -701,12 +701,16 @@ pub fn classify(line: &str) -> Class<'_> {
     }
 }
 
-/// `別表 [第] N [の M] [title] [（…関係）]`, or `別表` alone: the heading of an appendix
-/// table. After the number comes the end of the line, a space or a bracket (`別表第二に
+/// `[附則]別表 [第] N [の M] [title] [（…関係）]`, or `別表` alone: the heading of an
+/// appendix table. After the number comes the end of the line, a space or a bracket (`別表第二に
 /// 掲げる…` is a sentence); the rest holds no `。` and its title (before the bracket)
 /// is a short name.
 fn appendix(line: &str) -> Option<Class<'_>> {
-    let rest = line.strip_prefix("別表")?;
+    // (`附則別表第一`: an appendix of a 附則 entry)
+    let rest = line
+        .strip_prefix("附則")
+        .unwrap_or(line)
+        .strip_prefix("別表")?;
     let numbered = (ws0, opt(tag("第")), ws0, num, branches).parse(rest);
     let (rest, num) = match numbered {
         Ok((r, (_, _, _, main, branches))) => (r, Some(Num { main, branches })),

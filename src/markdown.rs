@@ -90,9 +90,13 @@ impl<'a> Writer<'a> {
             Kind::Section | Kind::Subsection | Kind::Division => self.heading(3, n),
             Kind::Article => self.heading(4, n),
             Kind::Paragraph => {
+                if let Some(h) = &n.heading {
+                    self.out.push_str(&format!("{pad}{}\n\n", escape(h)));
+                }
                 let label = n
                     .label
                     .as_deref()
+                    .filter(|_| n.heading.is_none())
                     .map(|l| format!("{} ", escape(l)))
                     .unwrap_or_default();
                 let text = self.text(n);

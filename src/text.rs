@@ -53,7 +53,8 @@ fn node(out: &mut String, n: &Node) {
     }
     let text = n.text.as_deref().unwrap_or("");
     match (n.kind, &n.label) {
-        (Kind::Paragraph | Kind::Item | Kind::Subitem, Some(label)) => {
+        // (a heading holds the label: `（施行期日）\n１`)
+        (Kind::Paragraph | Kind::Item | Kind::Subitem, Some(label)) if n.heading.is_none() => {
             push_line(out, &format!("{label} {text}"))
         }
         _ if !n.cells.is_empty() => push_line(out, &n.cells.join(" ")),

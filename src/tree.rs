@@ -113,7 +113,8 @@ pub struct Node {
     /// the number as printed: `第 13 条`, `2`, `(1)`; absent for an unnumbered paragraph
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// chapter title, or article caption without its brackets
+    /// chapter title, article caption without its brackets (a paragraph's, in a 附則:
+    /// `施行期日`), appendix title
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// the heading line(s) exactly as printed: `第 13 条（申込の拒絶）`; for a statute

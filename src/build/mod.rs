@@ -144,6 +144,8 @@ struct Builder<'a> {
     grid: Option<tables::Grid>,
     /// appendices (別表) so far
     appendices: u32,
+    /// a caption line (line, as printed, title) for the paragraph about to open
+    caption: Option<(usize, String, String)>,
 }
 
 /// Builds the tree from recovered lines.
@@ -181,6 +183,7 @@ pub(crate) fn build_counted(layout: &Layout) -> (Document, Vec<Diagnostic>, usiz
         peeked: VecDeque::new(),
         grid: None,
         appendices: 0,
+        caption: None,
     };
     let mut i = 0;
     while i < b.lines.len() {
@@ -253,23 +256,36 @@ impl<'a> Builder<'a> {
             }
             Class::Caption { title } => {
                 if let Some(next) = self.lines.get(i + 1) {
-                    if let Class::Article {
-                        num,
-                        label,
-                        heading,
-                        caption: None,
-                        body,
-                    } = classify(&next.text)
-                    {
-                        return self.article(
-                            i + 1,
-                            Some((line, title)),
+                    match classify(&next.text) {
+                        Class::Article {
                             num,
                             label,
                             heading,
-                            None,
+                            caption: None,
                             body,
-                        );
+                        } => {
+                            return self.article(
+                                i + 1,
+                                Some((line, title)),
+                                num,
+                                label,
+                                heading,
+                                None,
+                                body,
+                            );
+                        }
+                        // (a 附則's paragraphs carry captions of their own: `（施行期日）`
+                        // above `１　この政令は…`)
+                        Class::Paragraph { num, label, body }
+                            if self.opens_paragraph(num, label) =>
+                        {
+                            self.caption =
+                                Some((line.line, line.text.to_string(), title.to_string()));
+                            self.paragraph(next, num, label, body);
+                            debug_assert!(self.caption.is_none(), "the paragraph took its caption");
+                            return i + 2;
+                        }
+                        _ => {}
                     }
                 }
                 self.text(line);
@@ -472,7 +488,16 @@ impl<'a> Builder<'a> {
 
     fn open_paragraph(&mut self, line: &Line, num: u32, label: Option<&str>, body: &str) {
         self.close_to(6);
-        let mut node = self.numbered(Kind::Paragraph, decimal(num), line.line, line);
+        let caption = self.caption.take();
+        let start = caption.as_ref().map_or(line.line, |c| c.0);
+        let mut node = self.numbered(Kind::Paragraph, decimal(num), start, line);
+        // (as an article's: the caption line and the number, `（施行期日）\n１`)
+        if let Some((_, mut heading, title)) = caption {
+            heading.push('\n');
+            heading.push_str(label.unwrap_or(""));
+            node.heading = Some(heading);
+            node.title = Some(title);
+        }
         node.label = label.map(str::to_string);
         node.text = Some(body.to_string());
         if let Some(parent) = self.stack.last_mut() {
@@ -540,6 +565,25 @@ impl<'a> Builder<'a> {
 
     /// The number of the next paragraph of the provision at `provision` on the stack, by
     /// position (for paragraphs whose printed number does not count: `1. 1. 1.`, `一項`).
+    /// Whether a numbered paragraph line (`２　…`, not a `1.` list entry or `一項`) would
+    /// open a paragraph here: in a provision (or the 附則), continuing its numbering.
+    fn opens_paragraph(&self, num: u32, label: &str) -> bool {
+        if label.ends_with(['.', '．', '項']) {
+            return false;
+        }
+        let provision = self
+            .stack
+            .iter()
+            .rposition(|o| matches!(o.kind, Kind::Article | Kind::Supplement));
+        match provision {
+            Some(p) => self.stack[p]
+                .last_child
+                .get(Kind::Paragraph)
+                .is_none_or(|last| num > last),
+            None => self.in_suppl,
+        }
+    }
+
     fn next_paragraph(&self, provision: usize) -> u32 {
         self.stack[provision]
             .last_child

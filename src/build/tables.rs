@@ -279,11 +279,18 @@ impl<'a> Builder<'a> {
         self.done.push(row);
     }
 
-    /// Opens an appendix (別表) after everything before it: its rows follow.
+    /// Opens an appendix (別表) after everything before it, or (`附則別表`) in the open
+    /// 附則 entry: its rows follow.
     pub(super) fn appendix(&mut self, line: &Line, num: Option<Num>, label: &str, title: &str) {
-        self.close_to(0);
         self.grid = None;
-        self.in_suppl = false;
+        let entry = self.stack.iter().any(|o| o.kind == Kind::Supplement);
+        if label.starts_with('附') && entry {
+            // `附則別表第一`: an appendix of the open 附則 entry
+            self.close_to(rank(Kind::Appendix));
+        } else {
+            self.close_to(0);
+            self.in_suppl = false;
+        }
         self.appendices += 1;
         let num = num.map_or_else(|| self.appendices.to_string(), |n| n.to_id());
         let mut node = self.numbered(Kind::Appendix, num, line.line, line);

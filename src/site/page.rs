@@ -285,8 +285,12 @@ impl<'a> Renderer<'a> {
             }
             Kind::Article | Kind::Supplement => self.article(n),
             Kind::Paragraph => {
-                let _ = write!(self.out, "<div class=\"para\" id=\"{id}\"><p>");
-                if let Some(l) = &n.label {
+                let _ = write!(self.out, "<div class=\"para\" id=\"{id}\">");
+                if let Some(h) = &n.heading {
+                    let _ = write!(self.out, "<p class=\"caption\">{}</p>", html_escape(h));
+                }
+                self.out.push_str("<p>");
+                if let Some(l) = n.label.as_ref().filter(|_| n.heading.is_none()) {
                     let _ = write!(self.out, "<span class=\"num\">{}</span> ", html_escape(l));
                 }
                 let text = self.text(id, n.text.as_deref().unwrap_or(""));

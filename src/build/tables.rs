@@ -254,7 +254,22 @@ impl<'a> Builder<'a> {
                 });
                 continues_rows(value) || level.is_none() || next != value
             }
+            // a 読替表's row that names an article (`第二十七条　前条　第三条`) is a row:
+            // the next article of the body numbers one higher (or branches off the last)
+            Class::Article { num, .. } => !self.continues_articles(num),
             _ => false,
+        }
+    }
+
+    /// Whether an article number continues the body's articles (or the 附則's).
+    fn continues_articles(&self, num: &Num) -> bool {
+        if self.in_suppl {
+            return true;
+        }
+        match &self.last_article {
+            Some((last, ..)) if num.branches.is_empty() => num.main == last.main + 1,
+            Some((last, ..)) => num.main == last.main && num > last,
+            None => true,
         }
     }
 

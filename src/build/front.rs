@@ -54,8 +54,13 @@ impl Builder<'_> {
     pub(super) fn front(&mut self, line: &Line) {
         let t = line.text.as_ref();
         let short_line = t.chars().count() <= 40 && !t.contains('。');
+        // (a date line, `最終更新日：2022/02/01`, may stand above the title)
+        if self.doc.meta.title.is_none() && is_date_line(t) {
+            self.dated_front += 1;
+            return self.preamble(line);
+        }
         let meta = &mut self.doc.meta;
-        if meta.title.is_none() && self.preambles == 0 && short_line {
+        if meta.title.is_none() && self.preambles == self.dated_front && short_line {
             meta.title = Some(t.to_string());
         } else if meta.publisher.is_none()
             && short_line
@@ -78,6 +83,30 @@ impl Builder<'_> {
         node.text = Some(line.text.to_string());
         self.doc.body.push(node);
     }
+}
+
+/// Whether a front-matter line is a date line, not a title: `最終更新日：2022/02/01`,
+/// `2019年3月8日制定`, `制定日 2020.4.1`.
+fn is_date_line(t: &str) -> bool {
+    let words = [
+        "更新日",
+        "制定日",
+        "改定日",
+        "改正日",
+        "施行日",
+        "発効日",
+        "更新：",
+        "更新:",
+    ];
+    if words.iter().any(|w| t.contains(w)) {
+        return true;
+    }
+    // a four-digit year followed by a date separator
+    let chars: Vec<char> = t.chars().collect();
+    chars.windows(5).any(|w| {
+        w[..4].iter().all(|&c| normalize::digit(c).is_some())
+            && matches!(w[4], '/' | '／' | '年' | '.' | '．' | '-' | '－')
+    })
 }
 
 /// A TOC entry or heading as compared: NFKC, no spaces, without a trailing bracketed

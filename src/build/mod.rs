@@ -144,6 +144,8 @@ struct Builder<'a> {
     grid: Option<tables::Grid>,
     /// appendices (別表) so far
     appendices: u32,
+    /// date lines of the front matter read before the title
+    dated_front: u32,
     /// a caption line (line, as printed, title) for the paragraph about to open
     caption: Option<(usize, String, String)>,
 }
@@ -184,6 +186,7 @@ pub(crate) fn build_counted(layout: &Layout) -> (Document, Vec<Diagnostic>, usiz
         grid: None,
         appendices: 0,
         caption: None,
+        dated_front: 0,
     };
     let mut i = 0;
     while i < b.lines.len() {

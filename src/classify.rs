@@ -280,7 +280,7 @@ pub fn unreadable_number(line: &str) -> Option<&str> {
 /// characters, no 。, no inner space) that does not end like a predicate (a verb's
 /// u-row ending, する, ある, よる; ない; た) and is not `削除` (a deleted article).
 /// Nominal endings stay captions: 目的, 取扱い, 非常時払い, …について.
-fn bare_caption(body: &str) -> bool {
+pub(crate) fn bare_caption(body: &str) -> bool {
     let mut n = 0;
     for c in body.chars() {
         n += 1;

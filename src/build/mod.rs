@@ -146,6 +146,10 @@ struct Builder<'a> {
     appendices: u32,
     /// date lines of the front matter read before the title
     dated_front: u32,
+    /// (documents without 第N条) the indent of the `1.` entries read as articles, once
+    /// they are; whether the document has article headings, once looked for
+    list_articles: Option<u16>,
+    has_articles: Option<bool>,
     /// a caption line (line, as printed, title) for the paragraph about to open
     caption: Option<(usize, String, String)>,
 }
@@ -187,6 +191,8 @@ pub(crate) fn build_counted(layout: &Layout) -> (Document, Vec<Diagnostic>, usiz
         appendices: 0,
         caption: None,
         dated_front: 0,
+        list_articles: None,
+        has_articles: None,
     };
     let mut i = 0;
     while i < b.lines.len() {
@@ -292,6 +298,9 @@ impl<'a> Builder<'a> {
                     }
                 }
                 self.text(line);
+            }
+            Class::Paragraph { label, body, .. } if self.list_article_here(i, label) => {
+                return self.list_article(i, label, body);
             }
             Class::Paragraph { num, label, body } => self.paragraph(line, num, label, body),
             Class::Item {
@@ -487,6 +496,67 @@ impl<'a> Builder<'a> {
             self.open_paragraph(line, 1, None, body);
         }
         i + 1 + self.displaced_rows(i + 1)
+    }
+
+    /// Whether a `1.` entry at line `i` is an article: in a document with no 第N条
+    /// heading at all, the outermost `1.` list (outside any article, or at the indent of
+    /// the entries read so far) numbers its articles.
+    fn list_article_here(&mut self, i: usize, label: &str) -> bool {
+        if !label.ends_with(['.', '．']) || self.in_suppl {
+            return false;
+        }
+        let indent = self.lines[i].indent;
+        let outside = !self
+            .stack
+            .iter()
+            .any(|o| matches!(o.kind, Kind::Article | Kind::Supplement));
+        let here = match self.list_articles {
+            Some(at) => indent <= at,
+            None => outside,
+        };
+        if !here {
+            return false;
+        }
+        // (looked for once, from the first such entry on: a linear scan; a heading
+        // behind markup, `### 第1条`, `**第1条**`, counts too)
+        let has = *self.has_articles.get_or_insert_with(|| {
+            self.lines[i..].iter().any(|l| {
+                let t = l
+                    .text
+                    .trim_start_matches(|c: char| c.is_whitespace() || "#*_>【[".contains(c));
+                (t.starts_with('第') || t.starts_with(|c| normalize::digit(c).is_some()))
+                    && matches!(classify(t), Class::Article { .. })
+            })
+        });
+        !has && self.doc.body.iter().all(|n| n.kind != Kind::Article)
+            || self.list_articles.is_some()
+    }
+
+    /// Opens an article for a `1.` entry of a document without 第N条 (numbered by
+    /// position, as Markdown numbers its lists); a short phrase is its caption, a
+    /// sentence its first paragraph.
+    fn list_article(&mut self, i: usize, label: &str, body: &str) -> usize {
+        let line = &self.lines[i];
+        if self.list_articles.is_none() {
+            self.list_articles = Some(line.indent);
+            self.diags.push(Diagnostic::info(
+                "list-articles",
+                line.line,
+                "no 第N条 heading in the document: its outermost `1.` list is read as its articles",
+            ));
+        }
+        let n = self.last_article.as_ref().map_or(0, |(num, ..)| num.main) + 1;
+        let num = Num {
+            main: n,
+            branches: Vec::new(),
+        };
+        let (heading, caption, body) = if crate::classify::bare_caption(body) {
+            (line.text.as_ref(), Some(body), "")
+        } else {
+            (label, None, body)
+        };
+        let (heading, label) = (heading.to_string(), label.to_string());
+        self.article(i, None, num, &label, &heading, caption, body)
     }
 
     fn open_paragraph(&mut self, line: &Line, num: u32, label: Option<&str>, body: &str) {

@@ -353,6 +353,20 @@ fn definitions_with_scopes_and_uses() {
 }
 
 #[test]
+fn the_numbering_scheme_is_reported() {
+    let (_, diags) = seed();
+    let scheme: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.code == "numbering-scheme")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        scheme,
+        ["paragraphs numbered `２` ×35; items marked `(1)` ×50"]
+    );
+}
+
+#[test]
 fn diagnostics_are_layout_decisions_and_definition_findings() {
     let (_, diags) = seed();
     let mut codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
@@ -362,6 +376,7 @@ fn diagnostics_are_layout_decisions_and_definition_findings() {
         codes,
         [
             "footer-dropped",
+            "numbering-scheme",
             "page-break",
             "row-moved",
             "spacer-lines",

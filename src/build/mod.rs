@@ -204,6 +204,7 @@ pub(crate) fn build_counted(layout: &Layout) -> (Document, Vec<Diagnostic>, usiz
     b.close_to(0);
     b.assemble_tables();
     b.effective_dates();
+    b.diags.extend(numbering::scheme(&b.doc.body));
     (b.doc, b.diags, b.ids.len())
 }
 

@@ -10,7 +10,8 @@
 //!   convention*, detected when at least 20% of content lines end in whitespace, but not
 //!   all of them: then the mark tells nothing) and this line has none. Without that convention, a line is wrapped when its display width is
 //!   within 3 columns of the document's wrap width and the next line does not start a new
-//!   block. The wrap width is the width shared (±3 columns) by at least a quarter of the
+//!   block (nor, after a line ending in `。`, an opening bracket: a caption, wrapped or
+//!   not). The wrap width is the width shared (±3 columns) by at least a quarter of the
 //!   lines, provided almost no line (≤ 2%) is wider: text wrapped at a fixed width.
 //!   Joined pieces are concatenated as printed: no space is inserted between Japanese
 //!   characters; a space is inserted only between two Latin letters or digits when no
@@ -345,8 +346,12 @@ pub fn layout(text: &str) -> Layout<'_> {
             !cut.hard_end
         } else if let (Some(ww), Some(w)) = (wrap_width, w) {
             w + 3 >= ww
-                && next_content(&trimmed, &is_footer, i)
-                    .is_some_and(|next| !classify::starts_block(next))
+                && next_content(&trimmed, &is_footer, i).is_some_and(|next| {
+                    // (a sentence that ends at the wrap width, before a bracket: a
+                    // caption wrapped itself, `（…に係る基` + `準）`, starts there)
+                    !classify::starts_block(next)
+                        && !(piece.ends_with('。') && next.starts_with(['（', '(']))
+                })
         } else {
             false
         };

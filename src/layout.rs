@@ -349,8 +349,8 @@ pub fn layout(text: &str) -> Layout<'_> {
                 && next_content(&trimmed, &is_footer, i).is_some_and(|next| {
                     // (a sentence that ends at the wrap width, before a bracket: a
                     // caption wrapped itself, `（…に係る基` + `準）`, starts there)
-                    !classify::starts_block(next)
-                        && !(piece.ends_with('。') && next.starts_with(['（', '(']))
+                    let caption = piece.ends_with('。') && next.starts_with(['（', '(']);
+                    !(caption || classify::starts_block(next))
                 })
         } else {
             false

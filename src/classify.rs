@@ -429,6 +429,18 @@ fn paragraph(line: &str) -> Option<Class<'_>> {
     })
 }
 
+/// `○２　…`: a paragraph number as older e-Gov data prints it (a `○` title line, such as
+/// `○かつらぎ町表彰規程`, has no number after the mark).
+fn old_paragraph(line: &str) -> Option<Class<'_>> {
+    let (rest, (_, n, _)) = (tag("○"), digits, ws1).parse(line).ok()?;
+    let label = line[..line.len() - rest.len()].trim_end();
+    (!rest.is_empty()).then_some(Class::Paragraph {
+        num: n,
+        label,
+        body: rest,
+    })
+}
+
 /// The rest of `第四条及び第五条　削除` or `…から第百二十二条まで　削除` after the first
 /// article's label, or `　削除` alone.
 fn deleted<'a>(first: Num, line: &'a str, label: &'a str, rest: &'a str) -> Option<Class<'a>> {
@@ -692,6 +704,7 @@ pub fn classify(line: &str) -> Class<'_> {
         '（' | '(' => item(line).or_else(|| caption_line(line)),
         '明' | '大' | '昭' | '平' | '令' => dated(line),
         c if normalize::digit(c).is_some() => paragraph(line),
+        '○' => old_paragraph(line),
         _ => item(line).or_else(|| paragraph_heading(line)),
     };
     match found {

@@ -71,9 +71,14 @@ impl Staging {
         }
         remove_stale(parent);
         let mode = fs::metadata(target).map(|m| m.permissions().mode() & 0o7777);
-        let dir = create(parent)
-            .map_err(|e| format!("cannot create a folder in {}: {e}", parent.display()))?;
-        output::register(&dir);
+        // (created and registered under the write guard: a signal between the two left
+        // the folder behind, once in a few runs of the interrupted-build test under load)
+        let dir = output::guarded(|| {
+            let dir = create(parent)?;
+            output::register(&dir);
+            Ok(dir)
+        })
+        .map_err(|e| format!("cannot create a folder in {}: {e}", parent.display()))?;
         if let Ok(mode) = mode {
             fs::set_permissions(&dir, fs::Permissions::from_mode(mode))
                 .map_err(|e| format!("cannot set permissions of {}: {e}", dir.display()))?;

@@ -38,7 +38,15 @@ pub fn revisions(dir: &Path, problems: &mut Vec<String>) -> Vec<PathBuf> {
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            let txt = path.extension().is_some_and(|x| x == "txt");
+            // (a Markdown revision is named by its date: a folder's README.md is not one)
+            let dated = || {
+                path.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+            };
+            let txt = path
+                .extension()
+                .is_some_and(|x| x == "txt" || ((x == "md" || x == "markdown") && dated()));
             match std::fs::metadata(&path) {
                 Ok(m) if m.is_dir() => stack.push(path),
                 Ok(m) if txt && seen.insert((m.dev(), m.ino())) => out.push(path),
@@ -93,7 +101,8 @@ pub fn parse_each<T: Send>(files: &[PathBuf], f: impl Fn(usize, Outcome) -> T + 
             let outcome = match std::fs::read(path) {
                 Err(e) => Outcome::Skipped(unreadable(&e)),
                 Ok(bytes) => {
-                    let (doc, diags) = yakkan::parse_vec(bytes);
+                    let format = crate::format_of(&path.to_string_lossy());
+                    let (doc, diags) = yakkan::parse_as(bytes, format);
                     match yakkan::unusable(&diags) {
                         Some(d) => Outcome::Skipped(d.clone()),
                         None => Outcome::Parsed {

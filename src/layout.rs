@@ -64,6 +64,9 @@ pub struct Line<'a> {
     /// indent of a Japanese paragraph's first line; its `indent` is 0): in an old law,
     /// whose paragraphs are unnumbered, a new paragraph.
     pub jisage: bool,
+    /// A reader says the line is a table row (a Markdown table's), its cells joined by
+    /// ideographic spaces: build makes it a row of a table.
+    pub row: bool,
 }
 
 impl Line<'_> {
@@ -417,6 +420,7 @@ fn joined_line<'a>(group: &[Piece<'a>]) -> Line<'a> {
         ends,
         indent: group[0].indent,
         jisage: group[0].jisage,
+        row: false,
     }
 }
 
@@ -483,6 +487,7 @@ mod tests {
             ends: Default::default(),
             indent: 0,
             jisage: false,
+            row: false,
         };
         line.ends.extend([7, 17]);
         assert_eq!(line.pieces().collect::<Vec<_>>(), ["IIJ for", "Microsoft"]);

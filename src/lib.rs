@@ -31,6 +31,7 @@ pub mod layout;
 pub mod markdown;
 mod needle;
 pub mod normalize;
+pub mod read;
 pub mod refparse;
 pub mod refs;
 pub mod seqdiff;
@@ -67,6 +68,16 @@ fn parse_decoded(
     // The tree holds its own copies: the decoded text (which the lines borrowed) is not
     // needed any more, and dropping it before resolving keeps peak memory down on large
     // inputs.
+    drop(text);
+    let (doc, found) = resolved(doc, found, nodes);
+    diags.extend(found);
+    (doc, diags)
+}
+
+/// Parses the bytes of a document in `format` (see [`read::Format::of_name`]).
+pub fn parse_as(bytes: Vec<u8>, format: read::Format) -> (Document, Vec<Diagnostic>) {
+    let (text, mut diags) = decode::decode_owned(bytes);
+    let (doc, found, nodes) = built(read::layout(text.as_ref(), format));
     drop(text);
     let (doc, found) = resolved(doc, found, nodes);
     diags.extend(found);

@@ -34,8 +34,30 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Japanese terms documents (約款) as a structured tree"
 )]
 struct Cli {
+    /// The input format, instead of the one the file's name says (`.md`, `.markdown`:
+    /// markdown; anything else, and standard input: text). (Not `--from`: `diff --doc`
+    /// takes that for a revision's date.)
+    #[arg(long, global = true, value_enum)]
+    input_format: Option<InputFormat>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Input formats for `--input-format`.
+#[derive(Clone, Copy, ValueEnum)]
+enum InputFormat {
+    Text,
+    Markdown,
+}
+
+/// The format `--input-format` forces, if given.
+static FROM: std::sync::OnceLock<yakkan::read::Format> = std::sync::OnceLock::new();
+
+/// The format of input `file`: `--input-format`, else its name's.
+pub(crate) fn format_of(file: &str) -> yakkan::read::Format {
+    FROM.get()
+        .copied()
+        .unwrap_or_else(|| yakkan::read::Format::of_name(file))
 }
 
 #[derive(Subcommand)]
@@ -260,6 +282,12 @@ impl From<&str> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(from) = cli.input_format {
+        let _ = FROM.set(match from {
+            InputFormat::Text => yakkan::read::Format::Text,
+            InputFormat::Markdown => yakkan::read::Format::Markdown,
+        });
+    }
     output::remove_temporaries_on_signals();
     match run(cli.command) {
         Ok(code) => code,
@@ -484,7 +512,7 @@ fn refuse_overwrite(inputs: &[&str], output: Option<&Path>) -> Result<(), String
 
 /// Reads and parses one document; an input that is not usable text stops the command.
 fn parse_file(file: &str) -> Result<(yakkan::Document, Vec<Diagnostic>), Failure> {
-    let (doc, diags) = yakkan::parse_vec(read_input(file)?);
+    let (doc, diags) = yakkan::parse_as(read_input(file)?, format_of(file));
     if let Some(d) = yakkan::unusable(&diags) {
         return Err(Failure::Unusable(check_line(file, d)));
     }

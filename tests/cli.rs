@@ -455,3 +455,29 @@ fn a_symlink_loop_in_a_corpus_adds_nothing_and_ends() {
         serde_json::from_slice(&std::fs::read(out.join("index.json")).unwrap()).unwrap();
     assert_eq!(index["revisions"].as_array().unwrap().len(), 1, "{index}");
 }
+
+#[test]
+fn markdown_is_read_by_its_name_or_by_input_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = "### 第1条（目的）\n\n1. 本規程は、手続を定める。\n1. 細則は別に定める。\n";
+    let file = dir.path().join("kitei.md");
+    std::fs::write(&file, md).unwrap();
+    let articles = |o: &Output| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&stdout(o)).unwrap();
+        v["body"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| format!("{} {}", n["id"], n["children"].as_array().map_or(0, Vec::len)))
+            .collect()
+    };
+    // by the name: one article with two paragraphs
+    let by_name = yakkan(&["parse", file.to_str().unwrap()]);
+    assert!(by_name.status.success(), "{}", stderr(&by_name));
+    assert_eq!(articles(&by_name), ["\"art_1\" 2"]);
+    // standard input is text unless told: `### 第1条` is then no heading
+    let as_text = yakkan_stdin(&["parse", "-"], md.as_bytes());
+    assert_ne!(articles(&as_text), ["\"art_1\" 2"]);
+    let told = yakkan_stdin(&["parse", "-", "--input-format", "markdown"], md.as_bytes());
+    assert_eq!(articles(&told), ["\"art_1\" 2"]);
+}

@@ -234,6 +234,17 @@ impl<'a> Builder<'a> {
         if self.toc_line(line, &class) {
             return i + 1;
         }
+        // (a row a reader marked: a table wherever it stands under a provision)
+        if line.row {
+            if self.grid.is_some() {
+                self.grid_row(line);
+                return i + 1;
+            }
+            if self.grid_may_open_here(line.indent) {
+                self.open_grid(line);
+                return i + 1;
+            }
+        }
         if self.grid.is_some() {
             if self.is_grid_row(&class) {
                 self.grid_row(line);

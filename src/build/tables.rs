@@ -202,6 +202,26 @@ impl<'a> Builder<'a> {
             && grid_cells(&line.text).len() >= 2
     }
 
+    /// Whether a row a reader marked can open a table here: under a paragraph, item or
+    /// appendix (closing a finished table first, and the entries of a list the row
+    /// stands left of).
+    pub(super) fn grid_may_open_here(&mut self, indent: u16) -> bool {
+        // (a table left of a list's entries follows the list: it is the paragraph's)
+        let shallower = |o: &Open| {
+            o.kind == Kind::Table
+                || (matches!(o.kind, Kind::Item | Kind::Subitem) && o.indent > indent)
+        };
+        while let Some(r) = self.stack.last().filter(|o| shallower(o)).map(Open::rank) {
+            self.close_to(r);
+        }
+        self.stack.last().is_some_and(|o| {
+            matches!(
+                o.kind,
+                Kind::Paragraph | Kind::Item | Kind::Subitem | Kind::Appendix
+            )
+        })
+    }
+
     /// Opens a grid table under the innermost open node, ranked just below it (a table
     /// under an item must close before that item's sub-items).
     pub(super) fn open_grid(&mut self, line: &Line) {

@@ -79,6 +79,48 @@ pub fn assert_nothing_lost(bytes: &[u8], doc: &Document, diags: &[Diagnostic]) {
     assert!(got == expected, "characters differ");
 }
 
+/// Parses a fixture in the format its name says.
+pub fn parse_fixture(path: &Path, bytes: &[u8]) -> (Document, Vec<Diagnostic>) {
+    let format = yakkan::read::Format::of_name(&path.to_string_lossy());
+    yakkan::parse_as(bytes.to_vec(), format)
+}
+
+/// For Markdown input: every character of the document's text (what pulldown-cmark
+/// reads as text, code and HTML comments) is in the text output or in a diagnostic's
+/// `dropped`, and nothing is added but the numbers of ordered list items and a table's
+/// delimiter row (`-`, `:`), which the reader keeps as a row.
+pub fn assert_markdown_text_kept(bytes: &[u8], doc: &Document, diags: &[Diagnostic]) {
+    use pulldown_cmark::{Event, Options, Parser};
+    let (input, _) = yakkan::decode::decode(bytes);
+    let mut content = String::new();
+    let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    for event in Parser::new_ext(&input, options) {
+        match event {
+            Event::Text(t) | Event::Code(t) => content.push_str(&t),
+            Event::Html(h) | Event::InlineHtml(h) if h.trim_start().starts_with("<!--") => {
+                content.push_str(&h)
+            }
+            _ => {}
+        }
+    }
+    let mut got = yakkan::text::render(doc);
+    for d in diags {
+        got.push_str(d.dropped.as_deref().unwrap_or(""));
+    }
+    let (mut want, mut have) = (content_chars(&content), content_chars(&got));
+    for c in want.drain(..) {
+        let pos = have
+            .binary_search(&c)
+            .unwrap_or_else(|_| panic!("{c:?} of the document's text is lost"));
+        have.remove(pos);
+    }
+    assert!(
+        have.iter()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ')' | '-' | ':')),
+        "added: {have:?}"
+    );
+}
+
 /// A test that needs a tool outside Rust (a browser, Graphviz), for a test file run by
 /// libtest-mimic (`harness = false`): when `missing` names what is not installed, the
 /// test is reported `ignored` with that reason in the default `cargo test` output, and

@@ -1,0 +1,321 @@
+//! Markdown → logical lines, through pulldown-cmark (CommonMark, GFM tables, YAML front
+//! matter).
+//!
+//! Each block becomes one logical line, with the source line of its first character:
+//! - a heading: its text (`### 第1条(目的)` → `第1条(目的)`), so the heading grammar reads
+//!   it as it reads a text line;
+//! - a paragraph: its text, soft line breaks joined as layout joins wraps (a space only
+//!   between two Latin letters or digits); a hard break starts a new line;
+//! - a list item: an ordered item gets its number back as printed (`1.`; build numbers
+//!   `1.` lists by position, as Markdown does), a bullet item loses its `-`; the nesting is
+//!   the line's indent, the marker's column in the source (a tab one step of the
+//!   document's narrowest indent), as its writer meant it: `  1.` under `1. …` is a
+//!   sub-item, where CommonMark makes it a sibling; a bullet stands two columns deeper
+//!   than its marker (its entries are items of the paragraph above);
+//! - a table row: its cells joined by an ideographic space (the grid tables' separator),
+//!   marked as a row (`Line::row`), so build puts it in a table;
+//! - a code block: one line per line.
+//!
+//! Emphasis, links, code spans and images keep their text; their markup is dropped.
+//! HTML comments and the front matter are dropped with their text in a diagnostic
+//! (`markup-dropped`); `<br>` is a line break; other HTML stays as written, and a
+//! table's delimiter row stays as a row of its alignment marks.
+
+use crate::diag::Diagnostic;
+use crate::layout::{Layout, Line};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
+use tinyvec::TinyVec;
+
+/// The logical lines of a Markdown document.
+pub fn layout(text: &str) -> Layout<'_> {
+    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+    let line_of = |offset: usize| newlines.partition_point(|&nl| nl < offset) + 1;
+    let step = indent_step(text);
+    // the leading whitespace of the source line holding `offset`, in columns
+    let column = |offset: usize| {
+        let n = newlines.partition_point(|&nl| nl < offset);
+        let start = if n == 0 { 0 } else { newlines[n - 1] + 1 };
+        let lead = &text[start..];
+        let lead = &lead[..lead.len() - lead.trim_start_matches([' ', '\t']).len()];
+        lead.bytes()
+            .map(|b| if b == b'\t' { step } else { 1 })
+            .sum::<u16>()
+    };
+    let mut r = Reader {
+        lines: Vec::new(),
+        diagnostics: Vec::new(),
+        buf: String::new(),
+        start: None,
+        end: 0,
+        indent: 0,
+        lists: Vec::new(),
+        cells: Vec::new(),
+        in_cell: false,
+        in_meta: false,
+        marker: false,
+        column: 0,
+        row: false,
+        numbers: Vec::new(),
+    };
+    let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        let (from, to) = (
+            line_of(range.start),
+            line_of(range.end.saturating_sub(1).max(range.start)),
+        );
+        if matches!(event, Event::Start(Tag::Item)) {
+            r.column = column(range.start);
+            // the number as printed (Markdown renumbers by position; build does too)
+            let at = text[range.start..].trim_start_matches([' ', '\t']);
+            let digits = at.len() - at.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            r.numbers.clear();
+            if digits > 0 && at[digits..].starts_with(['.', ')']) {
+                r.numbers.push(at[..=digits].to_string());
+            }
+        }
+        let head_end = matches!(event, Event::End(TagEnd::TableHead));
+        r.event(event, from, to);
+        if head_end {
+            // the delimiter row (`|:-|-:|`) stands on the line after the head: kept as
+            // a row of its alignment marks, so no character of the table is dropped
+            let n = to; // the head's last line; the delimiter is the next one
+            let start = if n == 0 {
+                0
+            } else {
+                newlines.get(n - 1).map_or(text.len(), |&nl| nl + 1)
+            };
+            let end = newlines.get(n).copied().unwrap_or(text.len());
+            let cells: Vec<&str> = text[start.min(end)..end]
+                .split('|')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect();
+            r.buf = cells.join("\u{3000}");
+            r.start = Some(n + 1);
+            r.end = n + 1;
+            r.row = true;
+            r.flush();
+            r.row = false;
+        }
+    }
+    r.flush();
+    Layout {
+        lines: r.lines,
+        doc_code: None,
+        wrap_width: None,
+        diagnostics: r.diagnostics,
+    }
+}
+
+/// What a tab stands for: the narrowest indent of two spaces or more before a list
+/// marker (documents that mix tabs and spaces mean one level by each), 4 when none.
+fn indent_step(text: &str) -> u16 {
+    text.lines()
+        .filter_map(|l| {
+            let body = l.trim_start_matches(' ');
+            let n = l.len() - body.len();
+            let marker =
+                body.starts_with(['-', '*', '+']) || body.starts_with(|c: char| c.is_ascii_digit());
+            (n >= 2 && marker).then_some(n as u16)
+        })
+        .min()
+        .unwrap_or(4)
+        .min(8)
+}
+
+/// An open list: its next number (ordered) or `None` (bullets).
+type List = Option<u64>;
+
+struct Reader {
+    lines: Vec<Line<'static>>,
+    diagnostics: Vec<Diagnostic>,
+    /// the logical line being gathered
+    buf: String,
+    /// its first source line, once it has content
+    start: Option<usize>,
+    end: usize,
+    indent: u16,
+    lists: Vec<List>,
+    /// the cells of the table row being read
+    cells: Vec<String>,
+    in_cell: bool,
+    in_meta: bool,
+    /// the line holds only an ordered item's number so far (its paragraph follows)
+    marker: bool,
+    /// the source column of the list item being opened
+    column: u16,
+    /// the line being read is a table row
+    row: bool,
+    /// the number printed before the list item being opened (`1.`, `3)`), if ordered
+    numbers: Vec<String>,
+}
+
+impl Reader {
+    fn event(&mut self, event: Event, from: usize, to: usize) {
+        match event {
+            Event::Start(tag) => self.start(tag, from),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) | Event::Code(t) => {
+                if self.in_meta {
+                    self.drop_text("front matter", &t, from);
+                } else {
+                    self.push(&t, from, to);
+                }
+            }
+            Event::SoftBreak => self.soft_break(),
+            Event::HardBreak => self.flush(),
+            Event::Html(h) | Event::InlineHtml(h) => self.html(&h, from, to),
+            Event::Rule => self.flush(),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag, from: usize) {
+        match tag {
+            Tag::Heading { .. } | Tag::Paragraph | Tag::CodeBlock(_) | Tag::BlockQuote(_) => {
+                if !self.marker {
+                    self.flush();
+                }
+                if self.lists.is_empty() {
+                    self.indent = 0;
+                }
+            }
+            Tag::List(first) => {
+                self.flush();
+                self.lists.push(first);
+            }
+            Tag::Item => {
+                self.flush();
+                // (nesting by the source's indentation, not CommonMark's: `  1.` under
+                // `1. …` is a sub-item to its writer, a sibling to CommonMark)
+                let bullet = matches!(self.lists.last(), Some(None));
+                self.indent = self.column + if bullet { 2 } else { 0 };
+                if let Some(Some(n)) = self.lists.last_mut() {
+                    let printed = self.numbers.pop().unwrap_or_else(|| format!("{n}."));
+                    self.buf.push_str(&printed);
+                    self.buf.push(' ');
+                    self.start = Some(from);
+                    self.marker = true;
+                    *n += 1;
+                }
+            }
+            Tag::Table(_) => {
+                self.flush();
+                if self.lists.is_empty() {
+                    self.indent = 0;
+                }
+            }
+            Tag::TableHead | Tag::TableRow => {
+                self.flush();
+                self.cells.clear();
+            }
+            Tag::TableCell => {
+                self.cells.push(String::new());
+                self.in_cell = true;
+            }
+            Tag::MetadataBlock(_) => self.in_meta = true,
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::Item => {
+                self.flush()
+            }
+            TagEnd::List(_) => {
+                self.flush();
+                self.lists.pop();
+            }
+            TagEnd::TableCell => self.in_cell = false,
+            TagEnd::TableHead | TagEnd::TableRow => {
+                let cells = std::mem::take(&mut self.cells);
+                self.buf = cells.join("\u{3000}");
+                self.row = true;
+                self.flush();
+                self.row = false;
+            }
+            TagEnd::MetadataBlock(_) => self.in_meta = false,
+            _ => {}
+        }
+    }
+
+    /// Adds text to the line (or to the table cell) being read.
+    fn push(&mut self, t: &str, from: usize, to: usize) {
+        self.marker = false;
+        if self.in_cell {
+            if let Some(cell) = self.cells.last_mut() {
+                cell.push_str(t);
+            }
+        } else {
+            // (a code block's text holds its lines)
+            let mut pieces = t.split('\n').peekable();
+            while let Some(piece) = pieces.next() {
+                self.buf.push_str(piece);
+                if pieces.peek().is_some() {
+                    self.flush();
+                }
+            }
+        }
+        self.start.get_or_insert(from);
+        self.end = self.end.max(to);
+    }
+
+    /// A soft line break: joined as layout joins a wrap.
+    fn soft_break(&mut self) {
+        if self.buf.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+            self.buf.push(' ');
+        }
+    }
+
+    fn html(&mut self, h: &str, from: usize, to: usize) {
+        let t = h.trim();
+        if t.starts_with("<!--") {
+            self.drop_text("HTML comment", t, from);
+        } else if t.starts_with("<br") {
+            self.flush();
+        } else if !t.is_empty() {
+            // other HTML stays as written (`<a href="…">` inside a sentence), as it
+            // reads in the text; an HTML reader is where tags are understood
+            self.push(t, from, to);
+        }
+    }
+
+    fn drop_text(&mut self, what: &str, t: &str, line: usize) {
+        if t.trim().is_empty() {
+            return;
+        }
+        let mut d = Diagnostic::info("markup-dropped", line, format!("{what} dropped"));
+        d.dropped = Some(t.to_string());
+        self.diagnostics.push(d);
+    }
+
+    /// Ends the line being read (a line of whitespace only is no line).
+    fn flush(&mut self) {
+        if std::mem::take(&mut self.marker) {
+            // an empty list item: its number is markup
+            self.buf.clear();
+            self.start = None;
+            return;
+        }
+        let text = std::mem::take(&mut self.buf);
+        let start = self.start.take();
+        let text = text.trim();
+        let Some(line) = start.filter(|_| !text.is_empty()) else {
+            return;
+        };
+        let mut ends = TinyVec::new();
+        ends.push(text.len());
+        self.lines.push(Line {
+            text: Cow::Owned(text.to_string()),
+            line,
+            end_line: self.end.max(line),
+            ends,
+            indent: self.indent,
+            jisage: false,
+            row: std::mem::take(&mut self.row),
+        });
+        self.end = 0;
+    }
+}

@@ -468,7 +468,13 @@ fn markdown_is_read_by_its_name_or_by_input_format() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|n| format!("{} {}", n["id"], n["children"].as_array().map_or(0, Vec::len)))
+            .map(|n| {
+                format!(
+                    "{} {}",
+                    n["id"],
+                    n["children"].as_array().map_or(0, Vec::len)
+                )
+            })
             .collect()
     };
     // by the name: one article with two paragraphs

@@ -32,7 +32,7 @@ impl Builder<'_> {
         } else {
             (para_pos + 1..self.stack.len())
                 .rev()
-                .find(|&p| self.stack[p].family.is_some_and(|(f, _)| f == family))
+                .find(|&p| self.stack[p].is(family))
         };
         let (depth, order) = match same {
             Some(p) => {
@@ -106,13 +106,13 @@ impl Builder<'_> {
     /// deeper levels are closed); a shallower one than every level is a sibling of the
     /// outermost.
     fn indented_level(&mut self, para_pos: usize, family: Family, indent: u16) -> Option<usize> {
-        let same = |o: &Open| o.family.is_some_and(|(f, _)| f == family);
+        let same = |o: &Open| o.is(family);
         let levels: Vec<usize> = (para_pos + 1..self.stack.len())
             .filter(|&p| same(&self.stack[p]))
             .collect();
         // (a `1.` list right after an unmarked entry at its indent continues that list:
         // the entry was a bullet whose `-` is gone)
-        let unmarked = |o: &Open| o.family.is_some_and(|(f, _)| f == Family::Unmarked);
+        let unmarked = |o: &Open| o.is(Family::Unmarked);
         if levels.is_empty() {
             if let Some(p) = (para_pos + 1..self.stack.len())
                 .rev()

@@ -102,6 +102,11 @@ impl Open {
     fn rank(&self) -> u8 {
         rank(self.kind) + self.depth
     }
+
+    /// Whether the node is an item or sub-item of marker family `family`.
+    fn is(&self, family: Family) -> bool {
+        self.family.is_some_and(|(f, _)| f == family)
+    }
 }
 
 /// The lines of one table, collected while building; rows are recovered at the end,

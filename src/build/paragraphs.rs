@@ -6,6 +6,13 @@
 use super::*;
 
 impl Builder<'_> {
+    /// Where the innermost open article or 附則 entry stands on the stack.
+    pub(super) fn provision_at(&self) -> Option<usize> {
+        self.stack
+            .iter()
+            .rposition(|o| matches!(o.kind, Kind::Article | Kind::Supplement))
+    }
+
     /// Whether a `1.` entry at line `i` is an article: in a document with no 第N条
     /// heading at all, the outermost `1.` list (outside any article, or at the indent of
     /// the entries read so far) numbers its articles.
@@ -14,10 +21,7 @@ impl Builder<'_> {
             return false;
         }
         let indent = self.lines[i].indent;
-        let outside = !self
-            .stack
-            .iter()
-            .any(|o| matches!(o.kind, Kind::Article | Kind::Supplement));
+        let outside = self.provision_at().is_none();
         let here = match self.list_articles {
             Some(at) => indent <= at,
             None => outside,
@@ -95,11 +99,7 @@ impl Builder<'_> {
 
     /// The innermost open article or 附則 entry, creating an entry inside 附則 if needed.
     pub(super) fn provision(&mut self, line: &Line) -> bool {
-        if !self
-            .stack
-            .iter()
-            .any(|o| matches!(o.kind, Kind::Article | Kind::Supplement))
-        {
+        if self.provision_at().is_none() {
             if !self.in_suppl {
                 return false;
             }
@@ -112,11 +112,7 @@ impl Builder<'_> {
         if !self.provision(line) {
             return self.text(line);
         }
-        let provision = self
-            .stack
-            .iter()
-            .rposition(|o| matches!(o.kind, Kind::Article | Kind::Supplement))
-            .expect("provision() made sure");
+        let provision = self.provision_at().expect("provision() made sure");
         if label.ends_with(['.', '．']) {
             return self.list_entry(line, provision, label, body);
         }
@@ -158,10 +154,7 @@ impl Builder<'_> {
         if label.ends_with(['.', '．', '項']) {
             return false;
         }
-        let provision = self
-            .stack
-            .iter()
-            .rposition(|o| matches!(o.kind, Kind::Article | Kind::Supplement));
+        let provision = self.provision_at();
         match provision {
             Some(p) => self.stack[p]
                 .last_child
@@ -223,10 +216,7 @@ impl Builder<'_> {
             self.open_paragraph(line, 1, None, &line.text);
             return;
         }
-        let in_provision = self
-            .stack
-            .iter()
-            .any(|o| matches!(o.kind, Kind::Article | Kind::Supplement));
+        let in_provision = self.provision_at().is_some();
         let top = self.stack.last().map(|o| o.kind);
         if in_provision && matches!(top, Some(Kind::Article | Kind::Supplement)) {
             return self.open_paragraph(line, 1, None, &line.text);
@@ -248,7 +238,7 @@ impl Builder<'_> {
         if let Some(para) = self.stack.iter().rposition(|o| o.kind == Kind::Paragraph) {
             let under = self.stack[para + 1..]
                 .iter()
-                .all(|o| o.family.is_some_and(|(f, _)| f == Family::Unmarked));
+                .all(|o| o.is(Family::Unmarked));
             if in_provision && under && line.indent >= self.stack[para].indent + 2 {
                 return self.item(line, Family::Unmarked, "", "", &line.text);
             }
@@ -256,11 +246,7 @@ impl Builder<'_> {
         if in_provision {
             match self.bare_line(line) {
                 Bare::Paragraph => {
-                    let provision = self
-                        .stack
-                        .iter()
-                        .rposition(|o| matches!(o.kind, Kind::Article | Kind::Supplement))
-                        .expect("in a provision");
+                    let provision = self.provision_at().expect("in a provision");
                     let num = self.next_paragraph(provision);
                     return self.open_paragraph(line, num, None, &line.text);
                 }
@@ -290,7 +276,7 @@ impl Builder<'_> {
         // inside a list of unmarked entries: another entry, unless the line stands
         // left of the list (a paragraph after it)
         let above = &self.stack[para + 1..];
-        let unmarked = |o: &Open| o.family.is_some_and(|(f, _)| f == Family::Unmarked);
+        let unmarked = |o: &Open| o.is(Family::Unmarked);
         if let Some(list) = above.first().filter(|_| above.iter().all(unmarked)) {
             // (a sentence after entries that are not sentences closes the list)
             let entry = self.done[self.stack[self.stack.len() - 1].at]

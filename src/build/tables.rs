@@ -254,20 +254,13 @@ impl<'a> Builder<'a> {
         match class {
             Class::Text | Class::TableHeader | Class::Dated { .. } => true,
             Class::Paragraph { num, label, .. } => {
-                let provision = self
-                    .stack
-                    .iter()
-                    .rposition(|o| matches!(o.kind, Kind::Article | Kind::Supplement));
+                let provision = self.provision_at();
                 let next = provision.map(|p| self.next_paragraph(p));
                 continues_rows(crate::normalize::number(label)) || next != Some(*num)
             }
             Class::Item { family, marker, .. } => {
                 let value = super::items::value(*family, marker);
-                let level = self
-                    .stack
-                    .iter()
-                    .rev()
-                    .find(|o| o.family.is_some_and(|(f, _)| f == *family));
+                let level = self.stack.iter().rev().find(|o| o.is(*family));
                 let next = level.and_then(|o| {
                     let num = self.done[o.at].num.as_deref()?;
                     num.parse::<u32>().ok().map(|n| n + 1)

@@ -1,5 +1,6 @@
 //! Parsing never fails: arbitrary bytes never panic, and on text built from the
-//! characters terms documents are made of, nothing is lost and IDs stay unique.
+//! characters terms documents are made of, nothing is lost and IDs stay unique (as text,
+//! and wrapped in Markdown markup, through the Markdown reader).
 
 mod common;
 
@@ -69,8 +70,51 @@ fn terms_text() -> impl Strategy<Value = String> {
     })
 }
 
+/// Markdown made of terms text and the markup around it: headings, lists at several
+/// indents, tables, emphasis, code spans, comments, front-matter fences.
+fn markdown_text() -> impl Strategy<Value = String> {
+    let markup = prop::sample::select(vec![
+        "",
+        "# ",
+        "### ",
+        "- ",
+        "1. ",
+        "  1. ",
+        "\t- ",
+        "    ",
+        "| ",
+        " | ",
+        "|---|---|",
+        "**",
+        "`",
+        "<!-- ",
+        " -->",
+        "<br>",
+        "<a href=\"x\">",
+        "---",
+        "> ",
+    ]);
+    prop::collection::vec((markup, terms_text()), 0..12).prop_map(|parts| {
+        parts
+            .into_iter()
+            .map(|(m, t)| format!("{m}{t}"))
+            .collect::<String>()
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn markdown_keeps_its_text_and_ids_unique(text in markdown_text()) {
+        let (doc, diags) = yakkan::parse_as(text.clone().into_bytes(), yakkan::read::Format::Markdown);
+        common::assert_markdown_text_kept(text.as_bytes(), &doc, &diags);
+        let mut ids: Vec<&str> = doc.nodes().iter().map(|n| n.id.as_str()).collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        prop_assert_eq!(ids.len(), n);
+    }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {

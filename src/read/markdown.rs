@@ -249,14 +249,17 @@ impl Reader {
                 cell.push_str(t);
             }
         } else {
-            // (a code block's text holds its lines)
-            let mut pieces = t.split('\n').peekable();
-            while let Some(piece) = pieces.next() {
+            // (a code block's text holds its lines, one source line each)
+            let mut pieces = t.split('\n').enumerate().peekable();
+            while let Some((k, piece)) = pieces.next() {
                 self.buf.push_str(piece);
+                self.start.get_or_insert(from + k);
+                self.end = self.end.max(from + k);
                 if pieces.peek().is_some() {
                     self.flush();
                 }
             }
+            return;
         }
         self.start.get_or_insert(from);
         self.end = self.end.max(to);

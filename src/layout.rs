@@ -104,6 +104,10 @@ pub struct Layout<'a> {
     pub doc_code: Option<String>,
     /// The widest physical line that continued on the next one: the body's wrap width.
     pub wrap_width: Option<usize>,
+    /// The title and date a reader found in the format's metadata (Markdown front
+    /// matter), as written; text has none.
+    pub title: Option<String>,
+    pub date: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -377,6 +381,8 @@ pub fn layout(text: &str) -> Layout<'_> {
         lines,
         doc_code,
         wrap_width: widest_wrapped.0,
+        title: None,
+        date: None,
         diagnostics,
     }
 }

@@ -17,8 +17,9 @@
 //! - a code block: one line per line.
 //!
 //! Emphasis, links, code spans and images keep their text; their markup is dropped.
-//! HTML comments and the front matter are dropped with their text in a diagnostic
-//! (`markup-dropped`); `<br>` is a line break; other HTML stays as written, and a
+//! The front matter's `title:` and `date:` (`updated:`, `lastmod:`) are the document's
+//! title and date; the rest of it, and HTML comments, are dropped with their text in a
+//! diagnostic (`markup-dropped`); `<br>` is a line break; other HTML stays as written, and a
 //! table's delimiter row stays as a row of its alignment marks.
 
 use crate::diag::Diagnostic;
@@ -57,6 +58,11 @@ pub fn layout(text: &str) -> Layout<'_> {
         column: 0,
         row: false,
         numbers: Vec::new(),
+        after_soft: false,
+        meta: String::new(),
+        meta_line: 0,
+        title: None,
+        date: None,
     };
     let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
@@ -64,6 +70,9 @@ pub fn layout(text: &str) -> Layout<'_> {
             line_of(range.start),
             line_of(range.end.saturating_sub(1).max(range.start)),
         );
+        if matches!(event, Event::Text(_)) && r.after_soft {
+            r.column = column(range.start);
+        }
         if matches!(event, Event::Start(Tag::Item)) {
             r.column = column(range.start);
             // the number as printed (Markdown renumbers by position; build does too)
@@ -104,8 +113,16 @@ pub fn layout(text: &str) -> Layout<'_> {
         lines: r.lines,
         doc_code: None,
         wrap_width: None,
+        title: r.title,
+        date: r.date,
         diagnostics: r.diagnostics,
     }
+}
+
+/// Whether text starts like an ordered list item: `1. `, `12) `.
+fn starts_numbered(t: &str) -> bool {
+    let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.len() < t.len() && (rest.starts_with(". ") || rest.starts_with(") "))
 }
 
 /// What a tab stands for: the narrowest indent of two spaces or more before a list
@@ -149,16 +166,38 @@ struct Reader {
     row: bool,
     /// the number printed before the list item being opened (`1.`, `3)`), if ordered
     numbers: Vec<String>,
+    /// the last event was a soft line break
+    after_soft: bool,
+    /// the front matter's text, and the title and date read from it
+    meta: String,
+    meta_line: usize,
+    title: Option<String>,
+    date: Option<String>,
 }
 
 impl Reader {
     fn event(&mut self, event: Event, from: usize, to: usize) {
+        let after_soft = std::mem::replace(&mut self.after_soft, matches!(event, Event::SoftBreak));
+        // `  1. 女子社員が…` + `    1. 産前…`: CommonMark reads the deeper line as more text
+        // of the item (too far in for a sibling, not far enough for a child); its writer
+        // meant a sub-item, so a line that starts with a number and a dot after a soft
+        // break starts a line of its own, at its source indent
+        if let (true, Event::Text(t)) = (after_soft, &event) {
+            if !self.in_cell && starts_numbered(t) {
+                self.buf.truncate(self.buf.trim_end().len());
+                self.flush();
+                self.indent = self.column;
+            }
+        }
         match event {
             Event::Start(tag) => self.start(tag, from),
             Event::End(tag) => self.end(tag),
             Event::Text(t) | Event::Code(t) => {
                 if self.in_meta {
-                    self.drop_text("front matter", &t, from);
+                    if self.meta.is_empty() {
+                        self.meta_line = from;
+                    }
+                    self.meta.push_str(&t);
                 } else {
                     self.push(&t, from, to);
                 }
@@ -236,7 +275,10 @@ impl Reader {
                 self.flush();
                 self.row = false;
             }
-            TagEnd::MetadataBlock(_) => self.in_meta = false,
+            TagEnd::MetadataBlock(_) => {
+                self.in_meta = false;
+                self.front_matter();
+            }
             _ => {}
         }
     }
@@ -285,6 +327,42 @@ impl Reader {
         }
     }
 
+    /// The front matter: `title:` and `date:` (or `updated:`, `lastmod:`) give the
+    /// document's title and date; the rest is dropped into a diagnostic (the values
+    /// taken are in the meta, not there as well).
+    fn front_matter(&mut self) {
+        let meta = std::mem::take(&mut self.meta);
+        let mut rest = String::new();
+        for line in meta.lines() {
+            let value = |key: &str| {
+                let v = line.strip_prefix(key)?.strip_prefix(':')?.trim();
+                let v = v.trim_matches(|c| c == '"' || c == '\'');
+                (!v.is_empty()).then(|| v.to_string())
+            };
+            let taken = if let (None, Some(v)) = (&self.title, value("title")) {
+                self.title = Some(v.clone());
+                Some(v)
+            } else if let (None, Some(v)) = (
+                &self.date,
+                value("date")
+                    .or_else(|| value("updated"))
+                    .or_else(|| value("lastmod")),
+            ) {
+                self.date = Some(v.clone());
+                Some(v)
+            } else {
+                None
+            };
+            rest.push_str(&match taken {
+                Some(v) => line.replacen(&v, "", 1),
+                None => line.to_string(),
+            });
+            rest.push('\n');
+        }
+        let line = self.meta_line;
+        self.drop_text("front matter", &rest, line);
+    }
+
     fn drop_text(&mut self, what: &str, t: &str, line: usize) {
         if t.trim().is_empty() {
             return;
@@ -320,5 +398,60 @@ impl Reader {
             row: std::mem::take(&mut self.row),
         });
         self.end = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(md: &str) -> Vec<(String, usize, u16)> {
+        layout(md)
+            .lines
+            .iter()
+            .map(|l| (l.text.to_string(), l.line, l.indent))
+            .collect()
+    }
+
+    #[test]
+    fn front_matter_gives_the_title_and_date_and_drops_the_rest() {
+        let l = layout("---\ntitle: \"就業規則\"\ndate: 2022-02-01\nauthor: 人事部\n---\n\n### 第1条（目的）\n");
+        assert_eq!(l.title.as_deref(), Some("就業規則"));
+        assert_eq!(l.date.as_deref(), Some("2022-02-01"));
+        let dropped = l.diagnostics[0].dropped.as_deref().unwrap();
+        assert!(
+            dropped.contains("人事部") && !dropped.contains("就業規則"),
+            "{dropped}"
+        );
+        assert_eq!(l.diagnostics[0].line, 2);
+        assert_eq!(l.lines[0].text, "第1条（目的）");
+    }
+
+    #[test]
+    fn list_items_keep_their_printed_number_and_source_indent() {
+        // (`  1.` under `1. …` is a sibling to CommonMark, a sub-item to its writer)
+        let md = "1. 社員は届け出る。\n  1. 氏名\n    1. 姓\n    1. 名\n- 備考\n";
+        assert_eq!(
+            lines(md),
+            [
+                ("1. 社員は届け出る。".to_string(), 1, 0),
+                ("1. 氏名".to_string(), 2, 2),
+                ("1. 姓".to_string(), 3, 4),
+                ("1. 名".to_string(), 4, 4),
+                ("備考".to_string(), 5, 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_code_block_keeps_every_line_with_its_own_number() {
+        assert_eq!(
+            lines("本文\n\n    第一行\n    第二行\n"),
+            [
+                ("本文".to_string(), 1, 0),
+                ("第一行".to_string(), 3, 0),
+                ("第二行".to_string(), 4, 0),
+            ]
+        );
     }
 }

@@ -40,8 +40,9 @@ impl Builder<'_> {
                     && matches!(classify(t), Class::Article { .. })
             })
         });
-        !has && self.doc.body.iter().all(|n| n.kind != Kind::Article)
-            || self.list_articles.is_some()
+        // (once the list numbers the articles, the body holds them: no scan)
+        self.list_articles.is_some()
+            || (!has && self.doc.body.iter().all(|n| n.kind != Kind::Article))
     }
 
     /// Opens an article for a `1.` entry of a document without 第N条 (numbered by

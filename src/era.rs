@@ -89,6 +89,18 @@ fn days_in_month(y: i32, m: u32) -> u32 {
     }
 }
 
+/// A Gregorian date as written in metadata, `2022-02-01` or `2022/02/01` (two-digit
+/// month and day), as `YYYY-MM-DD` when it is a calendar date.
+pub fn written_iso(s: &str) -> Option<String> {
+    let mut parts = s.trim().splitn(3, ['-', '/']);
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let d = d
+        .get(..2)
+        .filter(|_| d.len() == 2 || !d.as_bytes()[2].is_ascii_digit())?;
+    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    (y > 0 && d >= 1 && d <= days_in_month(y, m)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
 impl EraDate {
     pub fn era_name(&self) -> &'static str {
         ERAS[self.era].0
@@ -135,6 +147,25 @@ fn iso_date(y: i32, m: u32, d: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_dates_are_calendar_dates() {
+        assert_eq!(written_iso("2022-02-01").as_deref(), Some("2022-02-01"));
+        assert_eq!(written_iso(" 2024/02/29 ").as_deref(), Some("2024-02-29"));
+        assert_eq!(
+            written_iso("2022-02-01T09:00").as_deref(),
+            Some("2022-02-01")
+        );
+        for bad in [
+            "2023-02-29",
+            "2022-13-01",
+            "2022-2-1",
+            "2022-02-001",
+            "令和4年",
+        ] {
+            assert_eq!(written_iso(bad), None, "{bad}");
+        }
+    }
 
     fn iso(s: &str) -> Result<String, String> {
         let (rest, d) = era_date(s).map_err(|e| e.to_string())?;

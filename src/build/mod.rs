@@ -184,7 +184,7 @@ pub(crate) fn build_counted(layout: &Layout) -> (Document, Vec<Diagnostic>, usiz
                 doc_code: layout.doc_code.clone(),
                 title: layout.title.clone(),
                 // (an ISO date as Markdown front matter writes it: `2022-02-01`)
-                as_of: layout.date.as_deref().and_then(iso_date),
+                as_of: layout.date.as_deref().and_then(era::written_iso),
                 as_of_text: layout.date.clone(),
                 ..Meta::default()
             },
@@ -609,32 +609,6 @@ fn is_structural(class: &Class) -> bool {
         class,
         Class::Text | Class::TableHeader | Class::Dated { .. }
     )
-}
-
-/// `2022-02-01` (or `2022/02/01`) as an ISO date, when it is a real one.
-fn iso_date(s: &str) -> Option<String> {
-    let mut parts = s.trim().splitn(3, ['-', '/']);
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    let d = d
-        .get(..2)
-        .filter(|_| d.len() == 2 || !d.as_bytes()[2].is_ascii_digit())?;
-    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    let days = [
-        31,
-        28 + u32::from(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)),
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    (y > 0 && (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1])
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 /// A number as decimal digits. (`to_string` goes through the formatting machinery, which

@@ -33,10 +33,6 @@ fn nothing_lost_in_any_fixture() {
 fn fixture_ids_are_unique() {
     for path in common::fixtures() {
         let (doc, _) = common::parse_fixture(&path, &common::fixture_bytes(&path));
-        let mut ids: Vec<&str> = doc.nodes().iter().map(|n| n.id.as_str()).collect();
-        let n = ids.len();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), n, "{}", path.display());
+        common::assert_ids_unique(&doc, &path.display().to_string());
     }
 }

@@ -109,11 +109,7 @@ proptest! {
     fn markdown_keeps_its_text_and_ids_unique(text in markdown_text()) {
         let (doc, diags) = yakkan::parse_as(text.clone().into_bytes(), yakkan::read::Format::Markdown);
         common::assert_markdown_text_kept(text.as_bytes(), &doc, &diags);
-        let mut ids: Vec<&str> = doc.nodes().iter().map(|n| n.id.as_str()).collect();
-        let n = ids.len();
-        ids.sort_unstable();
-        ids.dedup();
-        prop_assert_eq!(ids.len(), n);
+        common::assert_ids_unique(&doc, &text);
     }
 
     #[test]
@@ -127,11 +123,7 @@ proptest! {
     fn nothing_lost_and_ids_unique(text in terms_text()) {
         let (doc, diags) = yakkan::parse(text.as_bytes());
         common::assert_nothing_lost(text.as_bytes(), &doc, &diags);
-        let mut ids: Vec<&str> = doc.nodes().iter().map(|n| n.id.as_str()).collect();
-        let n = ids.len();
-        ids.sort_unstable();
-        ids.dedup();
-        prop_assert_eq!(ids.len(), n);
+        common::assert_ids_unique(&doc, &text);
     }
 }
 

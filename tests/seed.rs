@@ -400,11 +400,7 @@ fn nothing_lost() {
 #[test]
 fn ids_are_unique_and_json_round_trips() {
     let (doc, diags) = seed();
-    let mut ids: Vec<&str> = doc.nodes().iter().map(|n| n.id.as_str()).collect();
-    let n = ids.len();
-    ids.sort_unstable();
-    ids.dedup();
-    assert_eq!(ids.len(), n);
+    common::assert_ids_unique(&doc, "the seed");
     let json = yakkan::to_json(&doc, &diags, false);
     let back: Document = serde_json::from_str(&json).unwrap();
     assert_eq!(back, doc);

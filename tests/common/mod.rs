@@ -79,6 +79,15 @@ pub fn assert_nothing_lost(bytes: &[u8], doc: &Document, diags: &[Diagnostic]) {
     assert!(got == expected, "characters differ");
 }
 
+/// Every node ID of the tree is unique (`what` names the input in the message).
+pub fn assert_ids_unique(doc: &Document, what: &str) {
+    let mut ids: Vec<&str> = doc.nodes().iter().map(|n| n.id.as_str()).collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "{what}");
+}
+
 /// Parses a fixture in the format its name says.
 pub fn parse_fixture(path: &Path, bytes: &[u8]) -> (Document, Vec<Diagnostic>) {
     let format = yakkan::read::Format::of_name(&path.to_string_lossy());

@@ -17,6 +17,9 @@ use std::process::ExitCode;
 use yakkan::text::printable;
 use yakkan::{Diagnostic, Document, Severity};
 
+/// Extensions of revision files besides `.txt`, read when the name starts with a date.
+const REVISION_EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm"];
+
 /// Every `.txt` file under `dir`, sorted; unreadable folders are reported in `problems`.
 /// Symbolic links are followed, but each real folder and file is read once (by device
 /// and inode): a link back up the tree (`ln -s .. loop`) adds nothing and never loops.
@@ -38,7 +41,8 @@ pub fn revisions(dir: &Path, problems: &mut Vec<String>) -> Vec<PathBuf> {
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            // (a Markdown revision is named by its date: a folder's README.md is not one)
+            // (a Markdown, HTML … revision is named by its date: a folder's README.md or
+            // index.html is not one)
             let dated = || {
                 path.file_name()
                     .and_then(|n| n.to_str())
@@ -46,7 +50,8 @@ pub fn revisions(dir: &Path, problems: &mut Vec<String>) -> Vec<PathBuf> {
             };
             let txt = path
                 .extension()
-                .is_some_and(|x| x == "txt" || ((x == "md" || x == "markdown") && dated()));
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| x == "txt" || (REVISION_EXTENSIONS.contains(&x) && dated()));
             match std::fs::metadata(&path) {
                 Ok(m) if m.is_dir() => stack.push(path),
                 Ok(m) if txt && seen.insert((m.dev(), m.ino())) => out.push(path),
@@ -101,7 +106,7 @@ pub fn parse_each<T: Send>(files: &[PathBuf], f: impl Fn(usize, Outcome) -> T + 
             let outcome = match std::fs::read(path) {
                 Err(e) => Outcome::Skipped(unreadable(&e)),
                 Ok(bytes) => {
-                    let format = crate::format_of(&path.to_string_lossy());
+                    let format = crate::format_of(&path.to_string_lossy(), &bytes);
                     let (doc, diags) = yakkan::parse_as(bytes, format);
                     match yakkan::unusable(&diags) {
                         Some(d) => Outcome::Skipped(d.clone()),

@@ -76,7 +76,10 @@ fn parse_decoded(
 
 /// Parses the bytes of a document in `format` (see [`read::Format::of_name`]).
 pub fn parse_as(bytes: Vec<u8>, format: read::Format) -> (Document, Vec<Diagnostic>) {
-    let (text, mut diags) = decode::decode_owned(bytes);
+    let (text, mut diags) = match format {
+        read::Format::Html => read::html::decode(bytes),
+        _ => decode::decode_owned(bytes),
+    };
     let (doc, found, nodes) = built(read::layout(text.as_ref(), format));
     drop(text);
     let (doc, found) = resolved(doc, found, nodes);

@@ -34,8 +34,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Japanese terms documents (約款) as a structured tree"
 )]
 struct Cli {
-    /// The input format, instead of the one the file's name says (`.md`, `.markdown`:
-    /// markdown; anything else, and standard input: text). (Not `--from`: `diff --doc`
+    /// The input format, instead of the one the file's name and content say (`.md`,
+    /// `.markdown`: markdown; `.html`, `.htm`, or a page starting `<!DOCTYPE html>`: html;
+    /// anything else, and standard input: text). (Not `--from`: `diff --doc`
     /// takes that for a revision's date.)
     #[arg(long, global = true, value_enum)]
     input_format: Option<InputFormat>,
@@ -48,16 +49,18 @@ struct Cli {
 enum InputFormat {
     Text,
     Markdown,
+    Html,
 }
 
 /// The format `--input-format` forces, if given.
 static FROM: std::sync::OnceLock<yakkan::read::Format> = std::sync::OnceLock::new();
 
-/// The format of input `file`: `--input-format`, else its name's.
-pub(crate) fn format_of(file: &str) -> yakkan::read::Format {
+/// The format of input `file` holding `bytes`: `--input-format`, else what its name and
+/// content say.
+pub(crate) fn format_of(file: &str, bytes: &[u8]) -> yakkan::read::Format {
     FROM.get()
         .copied()
-        .unwrap_or_else(|| yakkan::read::Format::of_name(file))
+        .unwrap_or_else(|| yakkan::read::Format::detect(file, bytes))
 }
 
 #[derive(Subcommand)]
@@ -286,6 +289,7 @@ fn main() -> ExitCode {
         let _ = FROM.set(match from {
             InputFormat::Text => yakkan::read::Format::Text,
             InputFormat::Markdown => yakkan::read::Format::Markdown,
+            InputFormat::Html => yakkan::read::Format::Html,
         });
     }
     output::remove_temporaries_on_signals();
@@ -512,7 +516,9 @@ fn refuse_overwrite(inputs: &[&str], output: Option<&Path>) -> Result<(), String
 
 /// Reads and parses one document; an input that is not usable text stops the command.
 fn parse_file(file: &str) -> Result<(yakkan::Document, Vec<Diagnostic>), Failure> {
-    let (doc, diags) = yakkan::parse_as(read_input(file)?, format_of(file));
+    let bytes = read_input(file)?;
+    let format = format_of(file, &bytes);
+    let (doc, diags) = yakkan::parse_as(bytes, format);
     if let Some(d) = yakkan::unusable(&diags) {
         return Err(Failure::Unusable(check_line(file, d)));
     }

@@ -254,6 +254,9 @@ impl<'a> Builder<'a> {
                 return i + 1;
             }
         }
+        if self.grid.as_ref().is_some_and(|g| g.marked) {
+            self.close_grid();
+        }
         if self.grid.is_some() {
             if self.is_grid_row(&class) {
                 self.grid_row(line);

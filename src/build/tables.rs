@@ -178,6 +178,9 @@ pub(super) struct Grid {
     rows: u32,
     /// the number the last numbered row started with
     last: Option<u32>,
+    /// a reader marked the rows (a Markdown or HTML table): the first line it did not
+    /// mark ends the table
+    pub(super) marked: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -238,6 +241,7 @@ impl<'a> Builder<'a> {
             appendix: self.done[at].kind == Kind::Appendix,
             rows: 0,
             last: None,
+            marked: line.row,
         });
         self.grid_row(line);
     }

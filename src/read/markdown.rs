@@ -51,6 +51,9 @@ pub fn layout(text: &str) -> Layout<'_> {
         end: 0,
         indent: 0,
         lists: Vec::new(),
+        detached: Vec::new(),
+        after_rule: false,
+        items: Vec::new(),
         cells: Vec::new(),
         in_cell: false,
         in_meta: false,
@@ -125,6 +128,14 @@ fn starts_numbered(t: &str) -> bool {
     rest.len() < t.len() && (rest.starts_with(". ") || rest.starts_with(") "))
 }
 
+/// Whether text starts with a paragraph or item number the text parser reads (`(1)`,
+/// `２`, `イ`): not an article or heading, as a wrapped sentence may start with a
+/// reference (`第8条の…`).
+fn starts_entry(t: &str) -> bool {
+    use crate::classify::{classify, Class};
+    matches!(classify(t), Class::Paragraph { .. } | Class::Item { .. })
+}
+
 /// What a tab stands for: the narrowest indent of two spaces or more before a list
 /// marker (documents that mix tabs and spaces mean one level by each), 4 when none.
 fn indent_step(text: &str) -> u16 {
@@ -154,6 +165,13 @@ struct Reader {
     end: usize,
     indent: u16,
     lists: Vec<List>,
+    /// for each open list, whether a thematic break (`---`) stood before it: its bullets
+    /// are not the entries of the text above
+    detached: Vec<bool>,
+    /// the last block was a thematic break
+    after_rule: bool,
+    /// the indent of each open list item
+    items: Vec<u16>,
     /// the cells of the table row being read
     cells: Vec<String>,
     in_cell: bool,
@@ -182,11 +200,24 @@ impl Reader {
         // of the item (too far in for a sibling, not far enough for a child); its writer
         // meant a sub-item, so a line that starts with a number and a dot after a soft
         // break starts a line of its own, at its source indent
+        // Likewise `(1) …` lines under a sentence, and `    - …` lines too deep to be a
+        // list: CommonMark joins them into the paragraph; their writer listed them.
+        let mut event = event;
         if let (true, Event::Text(t)) = (after_soft, &event) {
-            if !self.in_cell && starts_numbered(t) {
+            let bullet = t
+                .strip_prefix(['-', '*', '+'])
+                .filter(|r| r.starts_with(' '));
+            if !self.in_cell && (starts_numbered(t) || bullet.is_some() || starts_entry(t)) {
                 self.buf.truncate(self.buf.trim_end().len());
                 self.flush();
                 self.indent = self.column;
+                if let Some(rest) = bullet {
+                    // (CommonMark's text, its writer's bullet: dropped as markup, said so)
+                    self.indent += 2;
+                    let what = "a bullet CommonMark reads as text (too deep for a list)";
+                    self.drop_text(what, &t[..1], from);
+                    event = Event::Text(rest.trim_start().to_string().into());
+                }
             }
         }
         match event {
@@ -205,7 +236,10 @@ impl Reader {
             Event::SoftBreak => self.soft_break(),
             Event::HardBreak => self.flush(),
             Event::Html(h) | Event::InlineHtml(h) => self.html(&h, from, to),
-            Event::Rule => self.flush(),
+            Event::Rule => {
+                self.flush();
+                self.after_rule = true;
+            }
             _ => {}
         }
     }
@@ -218,18 +252,25 @@ impl Reader {
                 }
                 if self.lists.is_empty() {
                     self.indent = 0;
+                    self.after_rule = false;
                 }
             }
             Tag::List(first) => {
                 self.flush();
                 self.lists.push(first);
+                self.detached.push(std::mem::take(&mut self.after_rule));
             }
             Tag::Item => {
                 self.flush();
                 // (nesting by the source's indentation, not CommonMark's: `  1.` under
                 // `1. …` is a sub-item to its writer, a sibling to CommonMark)
                 let bullet = matches!(self.lists.last(), Some(None));
-                self.indent = self.column + if bullet { 2 } else { 0 };
+                // (two deeper than a text at its own column; a bullet already deeper
+                // than the item it stands in is that item's entry as it is)
+                let under_text = !self.detached.last().copied().unwrap_or(false)
+                    && self.column <= self.items.last().copied().unwrap_or(0);
+                self.indent = self.column + if bullet && under_text { 2 } else { 0 };
+                self.items.push(self.indent);
                 if let Some(Some(n)) = self.lists.last_mut() {
                     let printed = self.numbers.pop().unwrap_or_else(|| format!("{n}."));
                     self.buf.push_str(&printed);
@@ -260,12 +301,15 @@ impl Reader {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::Item => {
-                self.flush()
+            TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock => self.flush(),
+            TagEnd::Item => {
+                self.flush();
+                self.items.pop();
             }
             TagEnd::List(_) => {
                 self.flush();
                 self.lists.pop();
+                self.detached.pop();
             }
             TagEnd::TableCell => self.in_cell = false,
             TagEnd::TableHead | TagEnd::TableRow => {

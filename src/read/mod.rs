@@ -8,9 +8,15 @@
 //! reader passes that on (a list item's nesting as its indent). The text parser stays
 //! the one place where Japanese numbering is understood.
 
+pub mod counter;
+mod dom;
+pub mod html;
 pub mod markdown;
 
-use crate::layout::Layout;
+use crate::diag::Diagnostic;
+use crate::layout::{Layout, Line};
+use std::borrow::Cow;
+use tinyvec::TinyVec;
 
 /// An input format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +25,8 @@ pub enum Format {
     Text,
     /// Markdown (CommonMark with GFM tables), read with pulldown-cmark
     Markdown,
+    /// HTML, read with html5ever
+    Html,
 }
 
 impl Format {
@@ -28,9 +36,33 @@ impl Format {
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".md") || lower.ends_with(".markdown") {
             Format::Markdown
+        } else if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".xhtml") {
+            Format::Html
         } else {
             Format::Text
         }
+    }
+
+    /// The format of a file named `name` holding `bytes`: its name's, unless its content
+    /// says otherwise (a `.txt` that is an HTML page is read as HTML).
+    pub fn detect(name: &str, bytes: &[u8]) -> Format {
+        let by_name = Format::of_name(name);
+        match (by_name, Format::sniff(bytes)) {
+            (Format::Text, Some(found)) => found,
+            _ => by_name,
+        }
+    }
+
+    /// The format the content shows, if it shows one: an HTML page (a doctype or an
+    /// `<html>` element first, after a BOM and whitespace).
+    pub fn sniff(bytes: &[u8]) -> Option<Format> {
+        let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let head = start[..start.len().min(512)].trim_ascii_start();
+        let lower = head.to_ascii_lowercase();
+        if lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html") {
+            return Some(Format::Html);
+        }
+        None
     }
 
     /// The format named on the command line (`--input-format markdown`).
@@ -38,6 +70,7 @@ impl Format {
         match name {
             "text" | "txt" => Some(Format::Text),
             "markdown" | "md" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -48,5 +81,63 @@ pub fn layout(text: &str, format: Format) -> Layout<'_> {
     match format {
         Format::Text => crate::layout::layout(text),
         Format::Markdown => markdown::layout(text),
+        Format::Html => html::layout(text),
+    }
+}
+
+/// Gathers the logical lines of a structured format: text is added piece by piece,
+/// each with its source position, and a line ends when the format's block ends.
+#[derive(Default)]
+pub(crate) struct Lines {
+    pub lines: Vec<Line<'static>>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// the line being gathered
+    pub buf: String,
+    /// its first source position, once it has text
+    start: Option<usize>,
+    end: usize,
+}
+
+impl Lines {
+    /// Adds text from source position `at` to the line being gathered.
+    pub fn push(&mut self, t: &str, at: usize) {
+        if t.is_empty() {
+            return;
+        }
+        self.buf.push_str(t);
+        self.start.get_or_insert(at);
+        self.end = self.end.max(at);
+    }
+
+    /// Ends the line being gathered, at `indent`, a table row if `row` (a line of
+    /// whitespace only is no line).
+    pub fn flush(&mut self, indent: u16, row: bool) {
+        let start = self.start.take();
+        let end = std::mem::take(&mut self.end);
+        let text = self.buf.trim();
+        if let Some(line) = start.filter(|_| !text.is_empty()) {
+            let mut ends = TinyVec::new();
+            ends.push(text.len());
+            self.lines.push(Line {
+                text: Cow::Owned(text.to_string()),
+                line,
+                end_line: end.max(line),
+                ends,
+                indent,
+                jisage: false,
+                row,
+            });
+        }
+        self.buf.clear();
+    }
+
+    /// Records text the reader leaves out of the lines, and why (`markup-dropped`).
+    pub fn drop_text(&mut self, what: &str, t: &str, at: usize) {
+        if t.trim().is_empty() {
+            return;
+        }
+        let mut d = Diagnostic::info("markup-dropped", at, format!("{what} dropped"));
+        d.dropped = Some(t.trim().to_string());
+        self.diagnostics.push(d);
     }
 }

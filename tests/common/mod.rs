@@ -113,22 +113,88 @@ pub fn assert_markdown_text_kept(bytes: &[u8], doc: &Document, diags: &[Diagnost
             _ => {}
         }
     }
+    assert_text_kept(&content, doc, diags, |c| {
+        c.is_ascii_digit() || matches!(c, '.' | ')' | '-' | ':')
+    });
+}
+
+/// Every non-whitespace character of `content` is in the text output of `doc` or in a
+/// diagnostic's `dropped`, and the only characters added are those `added` allows.
+fn assert_text_kept(content: &str, doc: &Document, diags: &[Diagnostic], added: fn(char) -> bool) {
     let mut got = yakkan::text::render(doc);
     for d in diags {
         got.push_str(d.dropped.as_deref().unwrap_or(""));
     }
-    let (mut want, mut have) = (content_chars(&content), content_chars(&got));
+    let (mut want, mut have) = (content_chars(content), content_chars(&got));
     for c in want.drain(..) {
         let pos = have
             .binary_search(&c)
             .unwrap_or_else(|_| panic!("{c:?} of the document's text is lost"));
         have.remove(pos);
     }
-    assert!(
-        have.iter()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ')' | '-' | ':')),
-        "added: {have:?}"
-    );
+    assert!(have.iter().all(|&c| added(c)), "added: {have:?}");
+}
+
+/// For HTML input: every character of the page's text (outside tags, comments, scripts
+/// and styles, with character references decoded: read here by a naive scan, not by
+/// the reader's parser) is in the text output or in a diagnostic's `dropped`, and
+/// nothing is added but list numbers (`1.`, `一、`).
+pub fn assert_html_text_kept(bytes: &[u8], doc: &Document, diags: &[Diagnostic]) {
+    let (input, _) = yakkan::read::html::decode(bytes.to_vec());
+    let mut content = String::new();
+    let mut rest = input.as_str();
+    while let Some(lt) = rest.find(['<', '&']) {
+        content.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        let lower = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
+        rest = if rest.starts_with("<!--") {
+            skip_to(rest, "-->")
+        } else if lower.starts_with("<script") {
+            skip_to(rest, "</script>")
+        } else if lower.starts_with("<style") {
+            skip_to(rest, "</style>")
+        } else if rest.starts_with('<') {
+            skip_to(rest, ">")
+        } else {
+            let end = rest.find(';').filter(|&e| e < 10).unwrap_or(0);
+            let name = &rest[1..end.max(1)];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "nbsp" => Some('\u{a0}'),
+                _ => name
+                    .strip_prefix("#x")
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            match c {
+                Some(c) => {
+                    content.push(c);
+                    &rest[end + 1..]
+                }
+                None => {
+                    content.push('&');
+                    &rest[1..]
+                }
+            }
+        };
+    }
+    content.push_str(rest);
+    assert_text_kept(&content, doc, diags, |c| {
+        c.is_ascii_alphanumeric() || matches!(c, '.' | '、') || yakkan_numeral(c)
+    });
+}
+
+/// What follows the first `end` in `rest` (nothing when there is none).
+fn skip_to<'a>(rest: &'a str, end: &str) -> &'a str {
+    rest.find(end).map_or("", |e| &rest[e + end.len()..])
+}
+
+fn yakkan_numeral(c: char) -> bool {
+    "〇一二三四五六七八九十百千万アイウエオカキクケコイロハニホヘト①②③④⑤".contains(c)
 }
 
 /// A test that needs a tool outside Rust (a browser, Graphviz), for a test file run by

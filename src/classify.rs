@@ -162,7 +162,8 @@ pub enum Class<'a> {
         date_text: &'a str,
         suffix: &'a str,
     },
-    /// `別表第一　危険物　（第一条、第六条関係）`, `別表1 料金表`, `別表`: an appendix table
+    /// `別表第一　危険物　（第一条、第六条関係）`, `別表1 料金表`, `別表`, `様式第一号`, `別記様式`: an
+    /// appendix (a table or a form)
     Appendix {
         /// absent for a lone `別表`
         num: Option<Num>,
@@ -701,6 +702,7 @@ pub fn classify(line: &str) -> Class<'_> {
         '第' => heading(line).or_else(|| paragraph_heading(line)),
         '附' | '付' => suppl(line).or_else(|| appendix(line)),
         '別' => appendix(line),
+        '様' => appendix(line).or_else(|| item(line).or_else(|| paragraph_heading(line))),
         '（' | '(' => item(line).or_else(|| caption_line(line)),
         '明' | '大' | '昭' | '平' | '令' => dated(line),
         c if normalize::digit(c).is_some() => paragraph(line),
@@ -715,20 +717,28 @@ pub fn classify(line: &str) -> Class<'_> {
 }
 
 /// `[附則]別表 [第] N [の M] [title] [（…関係）]`, or `別表` alone: the heading of an
-/// appendix table. After the number comes the end of the line, a space or a bracket (`別表第二に
+/// appendix table; likewise a form's, `様式第N号`, `別記様式`, `別紙`. After the number comes the end of the line, a space or a bracket (`別表第二に
 /// 掲げる…` is a sentence); the rest holds no `。` and its title (before the bracket)
 /// is a short name.
 fn appendix(line: &str) -> Option<Class<'_>> {
     // (`附則別表第一`: an appendix of a 附則 entry)
-    let rest = line
-        .strip_prefix("附則")
-        .unwrap_or(line)
-        .strip_prefix("別表")?;
-    let numbered = (ws0, opt(tag("第")), ws0, num, branches).parse(rest);
-    let (rest, num) = match numbered {
-        Ok((r, (_, _, _, main, branches))) => (r, Some(Num { main, branches })),
+    // (and forms: `様式第一号`, `別記様式第２号の２`, `別紙`)
+    let after = line.strip_prefix("附則").unwrap_or(line);
+    let rest = ["別表", "別記様式", "様式", "別紙"]
+        .iter()
+        .find_map(|kind| after.strip_prefix(kind))?;
+    let numbered = (ws0, opt(tag("第")), ws0, num, opt(tag("号")), branches).parse(rest);
+    let (mut rest, num) = match numbered {
+        Ok((r, (_, _, _, main, _, branches))) => (r, Some(Num { main, branches })),
         Err(_) => (rest, None),
     };
+    // (`附則別表第三及び附則別表第四　削除`, `別表第二から別表第四まで　削除`: deleted
+    // appendices, labelled by the numbers printed; the first one's number is the node's)
+    if num.is_some() {
+        if let Ok((r, _)) = more_appendices(rest) {
+            rest = r;
+        }
+    }
     let label = line[..line.len() - rest.len()].trim_end();
     let (after, _) = ws0(rest).ok()?;
     let spaced = after.len() < rest.len();
@@ -740,6 +750,18 @@ fn appendix(line: &str) -> Option<Class<'_>> {
         None => after.trim_end(),
     };
     (title.chars().count() <= 40).then_some(Class::Appendix { num, label, title })
+}
+
+/// `及び附則別表第四`, `から別表第四まで`: the other end of a list or range of appendices.
+fn more_appendices(i: &str) -> IResult<&str, ()> {
+    let (i, _) = (
+        alt((tag("及び"), tag("から"))),
+        opt(tag("附則")),
+        tag("別表"),
+    )
+        .parse(i)?;
+    let (i, _) = (opt(tag("第")), num, branches, opt(tag("まで"))).parse(i)?;
+    Ok((i, ()))
 }
 
 /// Whether a line starts a new block (heading, article, paragraph, item, 附則):

@@ -36,7 +36,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     /// The input format, instead of the one the file's name and content say (`.md`,
     /// `.markdown`: markdown; `.html`, `.htm`, or a page starting `<!DOCTYPE html>`: html;
-    /// anything else, and standard input: text). (Not `--from`: `diff --doc`
+    /// `.xml`, or a `<Law>` root: egov-xml; anything else, and standard input: text). (Not `--from`: `diff --doc`
     /// takes that for a revision's date.)
     #[arg(long, global = true, value_enum)]
     input_format: Option<InputFormat>,
@@ -50,6 +50,9 @@ enum InputFormat {
     Text,
     Markdown,
     Html,
+    /// e-Gov 法令標準XML
+    #[value(name = "egov-xml", alias = "xml")]
+    EgovXml,
 }
 
 /// The format `--input-format` forces, if given.
@@ -290,6 +293,7 @@ fn main() -> ExitCode {
             InputFormat::Text => yakkan::read::Format::Text,
             InputFormat::Markdown => yakkan::read::Format::Markdown,
             InputFormat::Html => yakkan::read::Format::Html,
+            InputFormat::EgovXml => yakkan::read::Format::EgovXml,
         });
     }
     output::remove_temporaries_on_signals();

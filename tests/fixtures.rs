@@ -25,6 +25,7 @@ fn nothing_lost_in_any_fixture() {
                 common::assert_markdown_text_kept(&bytes, &doc, &diags)
             }
             yakkan::read::Format::Html => common::assert_html_text_kept(&bytes, &doc, &diags),
+            yakkan::read::Format::EgovXml => common::assert_xml_text_kept(&bytes, &doc, &diags),
             _ => common::assert_nothing_lost(&bytes, &doc, &diags),
         }
     }

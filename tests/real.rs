@@ -65,6 +65,7 @@ fn real_documents_score_above_their_floors() {
         assert!(summary.contains(ok), "{summary}");
     }
     lost_only_what_was_dropped(out.path());
+    xml_read_directly_as_its_clean_text(out.path());
     let clean = percent_after(summary, "statute articles exact: clean");
     let wrapped = percent_after(summary, "wrap38");
     assert!(clean >= 99.5 && wrapped >= 99.5, "statutes: {summary}");
@@ -120,6 +121,67 @@ fn real_documents_score_above_their_floors() {
         let (right, all) = docs.split_once('/').expect("n/m");
         assert_eq!(right, all, "附則 counts: {line}");
     }
+}
+
+/// Every statute's e-Gov XML, read directly, gives the tree its clean text rendering
+/// gives (the one the script scored above): every node's kind, ID, number, title,
+/// text, cells and date, in order; only the table of contents differs, as the XML's
+/// carries each title's article range, which the rendering leaves out, and the XML has
+/// the forms (様式), which the rendering leaves out too.
+fn xml_read_directly_as_its_clean_text(out: &std::path::Path) {
+    use yakkan::{read::Format, Kind};
+    let mut statutes = 0;
+    for entry in std::fs::read_dir(real().join("raw")).expect("raw/") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let Some(id) = name.strip_prefix("st-").and(name.strip_suffix(".xml")) else {
+            continue;
+        };
+        statutes += 1;
+        let (xml, _) = yakkan::parse_as(std::fs::read(&path).unwrap(), Format::EgovXml);
+        let clean = out.join("gen").join(format!("{id}.clean.txt"));
+        let (text, _) = yakkan::parse_as(std::fs::read(&clean).unwrap(), Format::Text);
+        let signature = |doc: &yakkan::Document| -> Vec<String> {
+            // (forms, `<AppdxStyle>`: in the XML, not in the rendering)
+            let forms: Vec<String> = doc
+                .nodes()
+                .iter()
+                .filter(|n| {
+                    n.kind == Kind::Appendix
+                        && n.label.as_deref().is_some_and(|l| l.starts_with("様式"))
+                })
+                .map(|n| n.id.clone())
+                .collect();
+            doc.nodes()
+                .iter()
+                .filter(|n| {
+                    !forms
+                        .iter()
+                        .any(|f| n.id == *f || n.id.starts_with(&format!("{f}__")))
+                })
+                .map(|n| {
+                    let text = if n.kind == Kind::Toc {
+                        None
+                    } else {
+                        n.text.as_deref()
+                    };
+                    format!(
+                        "{:?} {} {:?} {:?} {:?} {:?} {:?}",
+                        n.kind, n.id, n.num, n.title, text, n.cells, n.date
+                    )
+                })
+                .collect()
+        };
+        let (a, b) = (signature(&xml), signature(&text));
+        let first = a.iter().zip(&b).position(|(x, y)| x != y);
+        assert!(
+            a.len() == b.len() && first.is_none(),
+            "{id}: the XML's tree differs from its clean text's at node {first:?}: {:?} / {:?}",
+            first.map(|i| &a[i]),
+            first.map(|i| &b[i])
+        );
+    }
+    assert!(statutes >= 10, "{statutes} statutes");
 }
 
 /// The score script counts as lost what is in no node; a web page's navigation and

@@ -325,7 +325,15 @@ impl<'a> Builder<'a> {
         }
         self.appendices += 1;
         let num = num.map_or_else(|| self.appendices.to_string(), |n| n.to_id());
-        let mut node = self.numbered(Kind::Appendix, num, line.line, line);
+        // (a form, `様式第一号`, numbers apart from the tables: `appdx_form_1`)
+        let form = !label.contains("別表");
+        let key = if form {
+            format!("form_{num}")
+        } else {
+            num.clone()
+        };
+        let mut node = self.numbered(Kind::Appendix, key, line.line, line);
+        node.num = Some(num);
         node.label = Some(label.to_string());
         node.title = (!title.is_empty()).then(|| title.to_string());
         node.heading = Some(line.text.to_string());

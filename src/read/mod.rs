@@ -10,8 +10,10 @@
 
 pub mod counter;
 mod dom;
+pub mod egov;
 pub mod html;
 pub mod markdown;
+mod xml;
 
 use crate::diag::Diagnostic;
 use crate::layout::{Layout, Line};
@@ -27,6 +29,8 @@ pub enum Format {
     Markdown,
     /// HTML, read with html5ever
     Html,
+    /// e-Gov 法令標準XML (a law), read with quick-xml
+    EgovXml,
 }
 
 impl Format {
@@ -38,6 +42,8 @@ impl Format {
             Format::Markdown
         } else if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".xhtml") {
             Format::Html
+        } else if lower.ends_with(".xml") {
+            Format::EgovXml
         } else {
             Format::Text
         }
@@ -54,13 +60,19 @@ impl Format {
     }
 
     /// The format the content shows, if it shows one: an HTML page (a doctype or an
-    /// `<html>` element first, after a BOM and whitespace).
+    /// `<html>` element first, after a BOM and whitespace), e-Gov law XML (its root).
     pub fn sniff(bytes: &[u8]) -> Option<Format> {
         let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let head = start[..start.len().min(512)].trim_ascii_start();
         let lower = head.to_ascii_lowercase();
         if lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html") {
             return Some(Format::Html);
+        }
+        if lower.starts_with(b"<?xml") || lower.starts_with(b"<") {
+            let text = String::from_utf8_lossy(&start[..start.len().min(2048)]);
+            if egov::sniff(&text) {
+                return Some(Format::EgovXml);
+            }
         }
         None
     }
@@ -71,6 +83,7 @@ impl Format {
             "text" | "txt" => Some(Format::Text),
             "markdown" | "md" => Some(Format::Markdown),
             "html" | "htm" => Some(Format::Html),
+            "xml" | "egov" | "egov-xml" => Some(Format::EgovXml),
             _ => None,
         }
     }
@@ -82,6 +95,7 @@ pub fn layout(text: &str, format: Format) -> Layout<'_> {
         Format::Text => crate::layout::layout(text),
         Format::Markdown => markdown::layout(text),
         Format::Html => html::layout(text),
+        Format::EgovXml => egov::layout(text),
     }
 }
 

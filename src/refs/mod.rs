@@ -177,9 +177,23 @@ impl<'a> Resolver<'a> {
             }
             // an appendix names the articles it relates to in its heading
             // (`別表第一（第一条、第六条関係）`): offsets count in the heading
+            // (after its label: `様式第一号` names no item)
             if n.kind == Kind::Appendix {
                 if let Some(heading) = n.heading.as_deref() {
-                    self.node(n, heading, &c, last);
+                    let label = n.label.as_deref().filter(|l| heading.starts_with(l));
+                    let masked;
+                    let text = match label {
+                        Some(l) => {
+                            masked = format!(
+                                "{}{}",
+                                "\u{3000}".repeat(l.chars().count()),
+                                &heading[l.len()..]
+                            );
+                            masked.as_str()
+                        }
+                        None => heading,
+                    };
+                    self.node(n, text, &c, last);
                 }
             }
             self.walk(&n.children, &c, last);

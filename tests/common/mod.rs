@@ -188,6 +188,25 @@ pub fn assert_html_text_kept(bytes: &[u8], doc: &Document, diags: &[Diagnostic])
     });
 }
 
+/// For e-Gov law XML: every character of the XML's text (read here by roxmltree, not
+/// by the reader's quick-xml) is in the text output or in a diagnostic's `dropped`;
+/// what is added is what e-Gov prints around the text: the brackets around the law
+/// number, a 附則's amending law number (an attribute) in brackets and its `抄`.
+pub fn assert_xml_text_kept(bytes: &[u8], doc: &Document, diags: &[Diagnostic]) {
+    let (input, _) = yakkan::decode::decode(bytes);
+    let xml = roxmltree::Document::parse(input.trim_start()).expect("the fixture is XML");
+    let mut content = String::new();
+    for node in xml.descendants() {
+        if let Some(t) = node.text().filter(|_| node.is_text()) {
+            content.push_str(t);
+        }
+        if let Some(amend) = node.attribute("AmendLawNum") {
+            content.push_str(amend);
+        }
+    }
+    assert_text_kept(&content, doc, diags, |c| matches!(c, '（' | '）' | '抄'));
+}
+
 /// What follows the first `end` in `rest` (nothing when there is none).
 fn skip_to<'a>(rest: &'a str, end: &str) -> &'a str {
     rest.find(end).map_or("", |e| &rest[e + end.len()..])

@@ -76,6 +76,12 @@ fn parse_decoded(
 
 /// Parses the bytes of a document in `format` (see [`read::Format::of_name`]).
 pub fn parse_as(bytes: Vec<u8>, format: read::Format) -> (Document, Vec<Diagnostic>) {
+    if format == read::Format::Docx {
+        let layout = read::docx::layout(&bytes);
+        drop(bytes);
+        let (doc, found, nodes) = built(layout);
+        return resolved(doc, found, nodes);
+    }
     let (text, mut diags) = match format {
         read::Format::Html => read::html::decode(bytes),
         _ => decode::decode_owned(bytes),

@@ -36,7 +36,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     /// The input format, instead of the one the file's name and content say (`.md`,
     /// `.markdown`: markdown; `.html`, `.htm`, or a page starting `<!DOCTYPE html>`: html;
-    /// `.xml`, or a `<Law>` root: egov-xml; anything else, and standard input: text). (Not `--from`: `diff --doc`
+    /// `.xml`, or a `<Law>` root: egov-xml; `.docx`, or a zip holding `word/`: docx;
+    /// anything else, and standard input: text). (Not `--from`: `diff --doc`
     /// takes that for a revision's date.)
     #[arg(long, global = true, value_enum)]
     input_format: Option<InputFormat>,
@@ -53,6 +54,8 @@ enum InputFormat {
     /// e-Gov 法令標準XML
     #[value(name = "egov-xml", alias = "xml")]
     EgovXml,
+    /// Word .docx
+    Docx,
 }
 
 /// The format `--input-format` forces, if given.
@@ -294,6 +297,7 @@ fn main() -> ExitCode {
             InputFormat::Markdown => yakkan::read::Format::Markdown,
             InputFormat::Html => yakkan::read::Format::Html,
             InputFormat::EgovXml => yakkan::read::Format::EgovXml,
+            InputFormat::Docx => yakkan::read::Format::Docx,
         });
     }
     output::remove_temporaries_on_signals();

@@ -102,8 +102,57 @@ fn markdown_text() -> impl Strategy<Value = String> {
     })
 }
 
+/// Terms text as an HTML page: each line in a block of some kind (a paragraph, a list
+/// item, a table row, a heading, a `<div>` with a `<br>`, a ruby, bare text).
+fn html_text() -> impl Strategy<Value = String> {
+    (terms_text(), prop::collection::vec(0u8..7, 1..40)).prop_map(|(text, kinds)| {
+        let esc = |s: &str| {
+            s.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+        };
+        let mut html = String::from("<!DOCTYPE html><html><body>\n");
+        for (i, line) in text.lines().enumerate() {
+            let l = esc(line);
+            let block = match kinds[i % kinds.len()] {
+                0 => format!("<p>{l}</p>"),
+                1 => format!("<ol><li>{l}</li></ol>"),
+                2 => format!("<table><tr><td>{l}</td><td>備考</td></tr></table>"),
+                3 => format!("<h3>{l}</h3>"),
+                4 => format!("<div>{l}<br>続き</div>"),
+                5 => format!("<p><ruby>{l}<rt>よみ</rt></ruby></p>"),
+                _ => l,
+            };
+            html.push_str(&block);
+            html.push('\n');
+        }
+        html.push_str("</body></html>\n");
+        html
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn html_keeps_its_text_and_ids_unique(html in html_text()) {
+        let (doc, diags) = yakkan::parse_as(html.clone().into_bytes(), yakkan::read::Format::Html);
+        common::assert_html_text_kept(html.as_bytes(), &doc, &diags);
+        common::assert_ids_unique(&doc, &html);
+    }
+
+    #[test]
+    fn arbitrary_bytes_in_every_format_never_panic(
+        bytes in prop::collection::vec(any::<u8>(), 0..2000),
+        format in 0usize..5,
+    ) {
+        use yakkan::read::Format;
+        let format = [Format::Text, Format::Markdown, Format::Html, Format::EgovXml, Format::Docx][format];
+        let (doc, diags) = yakkan::parse_as(bytes, format);
+        let _ = yakkan::to_json(&doc, &diags, false);
+        let _ = yakkan::text::render(&doc);
+        common::assert_ids_unique(&doc, "arbitrary bytes");
+    }
 
     #[test]
     fn markdown_keeps_its_text_and_ids_unique(text in markdown_text()) {

@@ -84,9 +84,12 @@ impl Counter {
             "upperLetter" => Counter::UpperAlpha,
             "lowerRoman" => Counter::LowerRoman,
             "upperRoman" => Counter::UpperRoman,
-            "japaneseCounting" | "japaneseLegal" | "chineseCounting" | "ideographTraditional" => {
-                Counter::Kanji
-            }
+            "japaneseCounting"
+            | "japaneseLegal"
+            | "chineseCounting"
+            | "chineseCountingThousand"
+            | "taiwaneseCounting"
+            | "taiwaneseCountingThousand" => Counter::Kanji,
             "ideographDigital" | "japaneseDigitalTenThousand" => Counter::KanjiDigits,
             "aiueoFullWidth" => Counter::Aiueo,
             "aiueo" => Counter::AiueoHalfWidth,

@@ -9,10 +9,12 @@
 //! the one place where Japanese numbering is understood.
 
 pub mod counter;
+pub mod docx;
 mod dom;
 pub mod egov;
 pub mod html;
 pub mod markdown;
+mod wordnum;
 mod xml;
 
 use crate::diag::Diagnostic;
@@ -31,6 +33,8 @@ pub enum Format {
     Html,
     /// e-Gov 法令標準XML (a law), read with quick-xml
     EgovXml,
+    /// Word (.docx), read with zip and quick-xml, its automatic numbering evaluated
+    Docx,
 }
 
 impl Format {
@@ -44,6 +48,8 @@ impl Format {
             Format::Html
         } else if lower.ends_with(".xml") {
             Format::EgovXml
+        } else if lower.ends_with(".docx") {
+            Format::Docx
         } else {
             Format::Text
         }
@@ -60,8 +66,12 @@ impl Format {
     }
 
     /// The format the content shows, if it shows one: an HTML page (a doctype or an
-    /// `<html>` element first, after a BOM and whitespace), e-Gov law XML (its root).
+    /// `<html>` element first, after a BOM and whitespace), e-Gov law XML (its root), a
+    /// Word document (a zip holding `word/`).
     pub fn sniff(bytes: &[u8]) -> Option<Format> {
+        if docx::sniff(bytes) {
+            return Some(Format::Docx);
+        }
         let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let head = start[..start.len().min(512)].trim_ascii_start();
         let lower = head.to_ascii_lowercase();
@@ -84,18 +94,21 @@ impl Format {
             "markdown" | "md" => Some(Format::Markdown),
             "html" | "htm" => Some(Format::Html),
             "xml" | "egov" | "egov-xml" => Some(Format::EgovXml),
+            "docx" | "word" => Some(Format::Docx),
             _ => None,
         }
     }
 }
 
-/// The logical lines of decoded `text` in `format`.
+/// The logical lines of decoded `text` in `format` (a binary format, .docx, is read from
+/// its bytes by [`docx::layout`]; given text, it has none).
 pub fn layout(text: &str, format: Format) -> Layout<'_> {
     match format {
         Format::Text => crate::layout::layout(text),
         Format::Markdown => markdown::layout(text),
         Format::Html => html::layout(text),
         Format::EgovXml => egov::layout(text),
+        Format::Docx => docx::layout(text.as_bytes()),
     }
 }
 

@@ -120,7 +120,12 @@ pub fn assert_markdown_text_kept(bytes: &[u8], doc: &Document, diags: &[Diagnost
 
 /// Every non-whitespace character of `content` is in the text output of `doc` or in a
 /// diagnostic's `dropped`, and the only characters added are those `added` allows.
-fn assert_text_kept(content: &str, doc: &Document, diags: &[Diagnostic], added: fn(char) -> bool) {
+pub fn assert_text_kept(
+    content: &str,
+    doc: &Document,
+    diags: &[Diagnostic],
+    added: fn(char) -> bool,
+) {
     let mut got = yakkan::text::render(doc);
     for d in diags {
         got.push_str(d.dropped.as_deref().unwrap_or(""));

@@ -64,9 +64,29 @@ pub struct Line<'a> {
     /// indent of a Japanese paragraph's first line; its `indent` is 0): in an old law,
     /// whose paragraphs are unnumbered, a new paragraph.
     pub jisage: bool,
-    /// A reader says the line is a table row (a Markdown table's), its cells joined by
-    /// ideographic spaces: build makes it a row of a table.
-    pub row: bool,
+    /// A reader says the line is a table row (a Markdown, HTML, XML or Word table's):
+    /// its cells, with their spans (`text` holds them joined by ideographic spaces);
+    /// build makes it a row of a table.
+    pub row: Option<Box<[Cell]>>,
+}
+
+/// A table cell a reader read: its text and how many columns and rows it spans.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub text: String,
+    pub colspan: u16,
+    pub rowspan: u16,
+}
+
+impl Cell {
+    /// A cell of one column and one row.
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            colspan: 1,
+            rowspan: 1,
+        }
+    }
 }
 
 impl Line<'_> {
@@ -426,7 +446,7 @@ fn joined_line<'a>(group: &[Piece<'a>]) -> Line<'a> {
         ends,
         indent: group[0].indent,
         jisage: group[0].jisage,
-        row: false,
+        row: None,
     }
 }
 
@@ -493,7 +513,7 @@ mod tests {
             ends: Default::default(),
             indent: 0,
             jisage: false,
-            row: false,
+            row: None,
         };
         line.ends.extend([7, 17]);
         assert_eq!(line.pieces().collect::<Vec<_>>(), ["IIJ for", "Microsoft"]);

@@ -210,7 +210,7 @@ mod tests {
             ends,
             indent: 0,
             jisage: false,
-            row: false,
+            row: None,
         }
     }
 

@@ -127,6 +127,11 @@ pub struct Node {
     /// the cells of a table row, original characters: `[term, definition]`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cells: Vec<String>,
+    /// the columns and rows each cell spans, `[[2, 1], [1, 1]]`, when a reader's table
+    /// (HTML `colspan`/`rowspan`, e-Gov XML, Word `gridSpan`/`vMerge`) has a cell
+    /// spanning more than one
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<[u16; 2]>,
     /// ISO date of a 附則 entry: `2004-07-01`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
@@ -161,6 +166,7 @@ impl Node {
             heading: None,
             text: None,
             cells: Vec::new(),
+            spans: Vec::new(),
             date: None,
             date_text: None,
             deleted: false,

@@ -125,7 +125,7 @@ fn real_documents_score_above_their_floors() {
 
 /// Every statute's e-Gov XML, read directly, gives the tree its clean text rendering
 /// gives (the one the script scored above): every node's kind, ID, number, title,
-/// text, cells and date, in order; only the table of contents differs, as the XML's
+/// text, cells (as their text) and date, in order; only the table of contents differs, as the XML's
 /// carries each title's article range, which the rendering leaves out, and the XML has
 /// the forms (様式), which the rendering leaves out too.
 fn xml_read_directly_as_its_clean_text(out: &std::path::Path) {
@@ -165,9 +165,23 @@ fn xml_read_directly_as_its_clean_text(out: &std::path::Path) {
                     } else {
                         n.text.as_deref()
                     };
+                    // (a row's cells as their text: the rendering joins cells by ideographic
+                    // spaces, and cannot say where a cell holding one ends)
+                    let cells: Vec<&str> = n
+                        .cells
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|c| !c.is_empty())
+                        .collect();
                     format!(
                         "{:?} {} {:?} {:?} {:?} {:?} {:?}",
-                        n.kind, n.id, n.num, n.title, text, n.cells, n.date
+                        n.kind,
+                        n.id,
+                        n.num,
+                        n.title,
+                        text,
+                        cells.join("\u{3000}"),
+                        n.date
                     )
                 })
                 .collect()

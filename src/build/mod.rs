@@ -244,7 +244,7 @@ impl<'a> Builder<'a> {
             return i + 1;
         }
         // (a row a reader marked: a table wherever it stands under a provision)
-        if line.row {
+        if line.row.is_some() {
             if self.grid.is_some() {
                 self.grid_row(line);
                 return i + 1;

@@ -241,7 +241,7 @@ impl<'a> Builder<'a> {
             appendix: self.done[at].kind == Kind::Appendix,
             rows: 0,
             last: None,
-            marked: line.row,
+            marked: line.row.is_some(),
         });
         self.grid_row(line);
     }
@@ -306,7 +306,17 @@ impl<'a> Builder<'a> {
         let id = self.unique(base, line.line);
         let mut row = Node::new(Kind::Row, id, line.line);
         row.end_line = line.end_line;
-        row.cells = grid_cells(&line.text);
+        match &line.row {
+            // (a reader's cells, with their spans: `[columns, rows]` each, when any
+            // spans more than one)
+            Some(cells) => {
+                row.cells = cells.iter().map(|c| c.text.clone()).collect();
+                if cells.iter().any(|c| c.colspan > 1 || c.rowspan > 1) {
+                    row.spans = cells.iter().map(|c| [c.colspan, c.rowspan]).collect();
+                }
+            }
+            None => row.cells = grid_cells(&line.text),
+        }
         self.done[table].end_line = self.done[table].end_line.max(line.end_line);
         self.done.push(row);
     }

@@ -8,9 +8,9 @@
 //! `w:cr` a line break, but for page and column breaks; `w:noBreakHyphen` a hyphen;
 //! `w:sym` its character), after the number Word displays for it, if its numbering
 //! (its own `w:numPr` or its style's) gives one, and that number's tab or space.
-//! A table row (`w:tr`) is a row line (`Line::row`): its cells' text joined by an
-//! ideographic space; a cell's paragraphs are joined as wrapped lines; a merged cell's
-//! continuation (`w:vMerge` without `restart`) is an empty cell.
+//! A table row (`w:tr`) is a row line (`Line::row`): its cells, a cell's paragraphs
+//! joined as wrapped lines, with the columns it spans (`w:gridSpan`) and the rows
+//! (`w:vMerge`: a continuation is no cell of its own, it adds a row to the cell above).
 //!
 //! Tracked changes are read as accepted: insertions (`w:ins`, `w:moveTo`) in, deletions
 //! (`w:del`, `w:moveFrom`) out, a deleted paragraph mark joins its paragraph to the next;
@@ -25,7 +25,7 @@ use super::wordnum::{Marker, Numbering};
 use super::xml::{self, Id, Tree};
 use super::Lines;
 use crate::diag::Diagnostic;
-use crate::layout::Layout;
+use crate::layout::{Cell, Layout};
 use std::io::Read;
 
 /// The largest part read (a zip that expands past it is cut there, with a warning).
@@ -142,7 +142,7 @@ impl Reader<'_> {
     fn finish(mut self) -> Layout<'static> {
         let carried = std::mem::take(&mut self.carry);
         self.out.push(&carried, self.paragraph);
-        self.out.flush(self.indent, false);
+        self.out.flush(self.indent);
         if self.inserted + self.deletions > 0 {
             let mut d = Diagnostic::warning(
                 "tracked-changes",
@@ -237,7 +237,7 @@ impl Reader<'_> {
                 .or(marker.as_ref().and_then(|m| m.indent))
                 .or_else(|| self.numbering.style_indent(style))
                 .unwrap_or(0);
-            self.out.flush(self.indent, false);
+            self.out.flush(self.indent);
             self.indent = (twips.max(0) / 105).min(400) as u16;
             // (written when text follows: an empty numbered paragraph is no line)
             self.marker = marker
@@ -248,7 +248,7 @@ impl Reader<'_> {
             self.runs(p, &mut boxes);
         }
         for b in boxes {
-            self.out.flush(self.indent, false);
+            self.out.flush(self.indent);
             self.blocks(b);
         }
     }
@@ -290,12 +290,12 @@ impl Reader<'_> {
                     let kind = tree.nodes[c].attr("type");
                     if !matches!(kind, Some("page" | "column")) {
                         self.push(&std::mem::take(&mut text), at, hidden);
-                        self.out.flush(self.indent, false);
+                        self.out.flush(self.indent);
                     }
                 }
                 "cr" => {
                     self.push(&std::mem::take(&mut text), at, hidden);
-                    self.out.flush(self.indent, false);
+                    self.out.flush(self.indent);
                 }
                 "noBreakHyphen" => text.push('-'),
                 "sym" => {
@@ -326,27 +326,64 @@ impl Reader<'_> {
         }
     }
 
-    /// A table: one row line per `w:tr`.
+    /// A table: one row line per `w:tr`, its cells with their spans: `w:gridSpan`
+    /// columns, and rows as far down as `w:vMerge` continues the cell.
     fn table(&mut self, tbl: Id) {
         let tree = self.tree;
-        self.out.flush(self.indent, false);
+        self.out.flush(self.indent);
+        // per row: its first paragraph's position and its cells, each with the grid
+        // column it starts at
+        let mut rows: Vec<(usize, Vec<(usize, Cell)>)> = Vec::new();
         for tr in tree.children(tbl, "tr").collect::<Vec<_>>() {
-            let mut cells = Vec::new();
             let first = self.paragraph + 1;
+            let mut cells = Vec::new();
+            let mut column = 0;
             for tc in tree.children(tr, "tc").collect::<Vec<_>>() {
+                let pr = tree.child(tc, "tcPr");
+                let prop = |name: &str| pr.and_then(|p| tree.child(p, name));
+                let colspan = prop("gridSpan")
+                    .and_then(|g| tree.nodes[g].attr("val"))
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(1u16)
+                    .max(1);
                 // (the cell's paragraphs, read on their own and joined)
                 let saved = std::mem::take(&mut self.out.lines);
                 self.blocks(tc);
-                self.out.flush(0, false);
+                self.out.flush(0);
                 let lines = std::mem::replace(&mut self.out.lines, saved);
                 let texts: Vec<&str> = lines.iter().map(|l| l.text.as_ref()).collect();
-                cells.push(join_wrapped(&texts));
+                let text = join_wrapped(&texts);
+                let merge = prop("vMerge").map(|m| tree.nodes[m].attr("val").unwrap_or("continue"));
+                let above = rows.iter_mut().rev().find_map(|(_, r)| {
+                    r.iter_mut()
+                        .find(|(c, _)| *c == column)
+                        .map(|(_, cell)| cell)
+                });
+                match (merge, above) {
+                    // a continuation: the cell above spans this row too (its text, if
+                    // any, joins that cell's)
+                    (Some("continue"), Some(cell)) => {
+                        cell.rowspan = cell.rowspan.saturating_add(1);
+                        if !text.is_empty() {
+                            cell.text = join_wrapped(&[&cell.text, &text]);
+                        }
+                    }
+                    _ => cells.push((
+                        column,
+                        Cell {
+                            text,
+                            colspan,
+                            rowspan: 1,
+                        },
+                    )),
+                }
+                column += usize::from(colspan);
             }
-            let line = cells.join("\u{3000}");
-            if !line.trim_matches([' ', '\u{3000}']).is_empty() {
-                self.out.push(&line, first);
-                self.out.flush(0, true);
-            }
+            rows.push((first, cells));
+        }
+        for (at, cells) in rows {
+            self.out
+                .row(cells.into_iter().map(|(_, c)| c).collect(), at, 0);
         }
     }
 }
@@ -364,4 +401,74 @@ fn join_wrapped(parts: &[&str]) -> String {
         out.push_str(p);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn docx(body: &str) -> Vec<u8> {
+        let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+        let xml = format!("<w:document xmlns:w=\"{w}\"><w:body>{body}</w:body></w:document>");
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("word/document.xml", stored).unwrap();
+        zip.write_all(xml.as_bytes()).unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn cell(text: &str, pr: &str) -> String {
+        format!("<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>")
+    }
+
+    #[test]
+    fn merged_cells_span_columns_and_rows() {
+        let span = "<w:gridSpan w:val=\"2\"/>";
+        let (start, cont) = ("<w:vMerge w:val=\"restart\"/>", "<w:vMerge/>");
+        let body = format!(
+            "<w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}{}</w:tr><w:tr>{}{}{}</w:tr></w:tbl>",
+            cell("区分", span),
+            cell("月額", ""),
+            cell("個人", start),
+            cell("基本", ""),
+            cell("1,100円", ""),
+            cell("", cont),
+            cell("学割", ""),
+            cell("550円", ""),
+        );
+        let layout = layout(&docx(&body));
+        let rows: Vec<Vec<(String, u16, u16)>> = layout
+            .lines
+            .iter()
+            .map(|l| {
+                let cells = l.row.as_deref().expect("a row");
+                cells
+                    .iter()
+                    .map(|c| (c.text.clone(), c.colspan, c.rowspan))
+                    .collect()
+            })
+            .collect();
+        let c = |t: &str, cs, rs| (t.to_string(), cs, rs);
+        assert_eq!(
+            rows,
+            [
+                vec![c("区分", 2, 1), c("月額", 1, 1)],
+                vec![c("個人", 1, 2), c("基本", 1, 1), c("1,100円", 1, 1)],
+                vec![c("学割", 1, 1), c("550円", 1, 1)],
+            ]
+        );
+    }
+
+    #[test]
+    fn hidden_text_is_dropped_with_a_diagnostic() {
+        let body = "<w:p><w:r><w:t>本文</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>隠し</w:t></w:r></w:p>";
+        let l = layout(&docx(body));
+        assert_eq!(l.lines[0].text, "本文");
+        assert!(l
+            .diagnostics
+            .iter()
+            .any(|d| d.dropped.as_deref() == Some("隠し")));
+    }
 }

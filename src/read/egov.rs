@@ -12,8 +12,8 @@
 //!   sentences (`２　前項の…`), after its caption if it has one;
 //! - `<Item>`, `<Subitem1>` … `<Subitem10>`: title and sentence (`一　小売供給　一般の…`:
 //!   a sentence's columns are joined by an ideographic space, as e-Gov prints them);
-//! - `<TableStruct>`: one row line per `<TableRow>` (`Line::row`), cells joined by an
-//!   ideographic space; its title and remarks as lines;
+//! - `<TableStruct>`: one row line per `<TableRow>` (`Line::row`: its cells with their
+//!   `colspan` and `rowspan`); its title and remarks as lines;
 //! - `<SupplProvision>`: `附　則　（平成十一年十二月八日法律第百五十一号）　抄` from its
 //!   label, `AmendLawNum` and `Extract`, then its provisions;
 //! - `<AppdxTable>` and the other appendices: the title with its related articles
@@ -27,7 +27,7 @@
 use super::xml::{self, Id, Tree};
 use super::Lines;
 use crate::diag::Diagnostic;
-use crate::layout::Layout;
+use crate::layout::{Cell, Layout};
 
 const FW: &str = "\u{3000}";
 
@@ -139,12 +139,8 @@ impl Reader<'_> {
     }
 
     fn line(&mut self, text: &str, at: usize) {
-        self.line_as(text, at, false);
-    }
-
-    fn line_as(&mut self, text: &str, at: usize, row: bool) {
         self.out.push(text, at);
-        self.out.flush(0, row);
+        self.out.flush(0);
     }
 
     /// Drops what a wrapper holds besides the law (API status, metadata), with its text.
@@ -408,19 +404,24 @@ impl Reader<'_> {
         self.rest(id, &[&title_name, &sentence_name]);
     }
 
-    /// A table row: its cells' text joined by an ideographic space.
+    /// A table row: its cells, with their `colspan` and `rowspan`.
     fn row(&mut self, id: Id) {
         let tree = self.tree;
-        let cells: Vec<String> = tree.nodes[id]
+        let span = |c: Id, name: &str| {
+            let n = tree.nodes[c].attr(name).and_then(|v| v.trim().parse().ok());
+            n.unwrap_or(1u16).max(1)
+        };
+        let cells: Vec<Cell> = tree.nodes[id]
             .children
             .iter()
             .filter(|&&c| matches!(self.name(c), "TableColumn" | "TableHeaderColumn"))
-            .map(|&c| self.cell(c))
+            .map(|&c| Cell {
+                text: self.cell(c),
+                colspan: span(c, "colspan"),
+                rowspan: span(c, "rowspan"),
+            })
             .collect();
-        let line = cells.join(FW);
-        if !line.trim_matches([' ', '\u{3000}']).is_empty() {
-            self.line_as(&line, self.line_of(id), true);
-        }
+        self.out.row(cells, self.line_of(id), 0);
     }
 
     /// A cell's text: its sentences, columns and items run together.
@@ -530,7 +531,7 @@ mod tests {
             ]
         );
         let l = layout(xml);
-        assert!(l.lines.last().unwrap().row);
+        assert!(l.lines.last().unwrap().row.is_some());
         let ruby = l.diagnostics.iter().find(|d| d.code == "ruby").unwrap();
         assert_eq!(ruby.dropped.as_deref(), Some("ふ"));
     }

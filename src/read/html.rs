@@ -14,9 +14,9 @@
 //!   `start`, `value`, `reversed`, and a `list-style-type` in its `style`: `1.`, `a.`,
 //!   `一、`, `イ、`), as the Markdown reader keeps a printed `1.`; the nesting is the
 //!   line's indent (four columns a level; a `<ul>` item two more, without its bullet);
-//! - a table row (`<tr>`): its cells joined by an ideographic space, marked as a row
-//!   (`Line::row`); a cell's own blocks are joined like wrapped lines; a nested table's
-//!   cells stay text of the outer cell;
+//! - a table row (`<tr>`): its cells, with their `colspan` and `rowspan` (`Line::row`);
+//!   a cell's own blocks are joined like wrapped lines; a nested table's cells stay text
+//!   of the outer cell;
 //! - `<ruby>`: the base text is the text; the readings (`<rt>`, `<rp>`) are recorded in a
 //!   `ruby` diagnostic, not lost.
 //!
@@ -32,7 +32,7 @@ use super::counter::Counter;
 use super::dom::{self, Data, Id, Node};
 use super::Lines;
 use crate::diag::Diagnostic;
-use crate::layout::Layout;
+use crate::layout::{Cell, Layout};
 use unicode_width::UnicodeWidthChar;
 
 /// The text of an HTML file's bytes, decoded by its declared charset.
@@ -213,7 +213,7 @@ struct Reader<'n> {
     /// an `<ol>` item's number, written when its text begins
     marker: Option<String>,
     /// the cells of the table row being read
-    row: Option<Vec<String>>,
+    row: Option<Vec<Cell>>,
     /// how many table cells are open
     cell_depth: usize,
     scripts: usize,
@@ -362,7 +362,15 @@ impl Reader<'_> {
             }
             "td" | "th" if self.cell_depth == 0 => {
                 if let Some(row) = &mut self.row {
-                    row.push(String::new());
+                    let span = |name: &str| {
+                        let n = node.attr(name).and_then(|v| v.trim().parse().ok());
+                        n.unwrap_or(1u16).max(1)
+                    };
+                    row.push(Cell {
+                        text: String::new(),
+                        colspan: span("colspan"),
+                        rowspan: span("rowspan"),
+                    });
                 }
                 self.cell_depth += 1;
                 self.space = Space::None;
@@ -394,16 +402,8 @@ impl Reader<'_> {
             "td" | "th" => self.cell_depth = self.cell_depth.saturating_sub(1),
             "tr" if self.cell_depth == 0 => {
                 if let Some(cells) = self.row.take() {
-                    self.out.buf = cells.join("\u{3000}");
-                    if self.out.buf.trim().is_empty() {
-                        self.out.buf.clear();
-                    }
-                    let at = node.line;
-                    if !self.out.buf.is_empty() {
-                        let text = std::mem::take(&mut self.out.buf);
-                        self.out.push(&text, at);
-                    }
-                    self.out.flush(self.indent(), true);
+                    let indent = self.indent();
+                    self.out.row(cells, node.line, indent);
                 }
             }
             _ => {}
@@ -610,7 +610,7 @@ impl Reader<'_> {
             return;
         }
         let indent = self.indent();
-        self.out.flush(indent, false);
+        self.out.flush(indent);
     }
 
     /// Text of the page, from source line `at`.
@@ -653,7 +653,7 @@ impl Reader<'_> {
         let space = std::mem::replace(&mut self.space, Space::None);
         let target = match (&mut self.row, self.cell_depth) {
             (Some(row), 1..) => match row.last_mut() {
-                Some(cell) => cell,
+                Some(cell) => &mut cell.text,
                 None => &mut self.out.buf,
             },
             _ => &mut self.out.buf,
@@ -669,7 +669,7 @@ impl Reader<'_> {
         let in_cell = self.row.is_some() && self.cell_depth > 0;
         if in_cell {
             if let Some(cell) = self.row.as_mut().and_then(|r| r.last_mut()) {
-                cell.push_str(word);
+                cell.text.push_str(word);
             }
             return;
         }
@@ -700,7 +700,7 @@ mod tests {
         layout(html)
             .lines
             .iter()
-            .map(|l| (l.text.to_string(), l.line, l.indent, l.row))
+            .map(|l| (l.text.to_string(), l.line, l.indent, l.row.is_some()))
             .collect()
     }
 

@@ -12,7 +12,7 @@
 //!   document's narrowest indent), as its writer meant it: `  1.` under `1. …` is a
 //!   sub-item, where CommonMark makes it a sibling; a bullet stands two columns deeper
 //!   than its marker (its entries are items of the paragraph above);
-//! - a table row: its cells joined by an ideographic space (the grid tables' separator),
+//! - a table row: its cells (and the text of them joined by an ideographic space),
 //!   marked as a row (`Line::row`), so build puts it in a table;
 //! - a code block: one line per line.
 //!
@@ -23,7 +23,7 @@
 //! table's delimiter row stays as a row of its alignment marks.
 
 use crate::diag::Diagnostic;
-use crate::layout::{Layout, Line};
+use crate::layout::{Cell, Layout, Line};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use tinyvec::TinyVec;
@@ -59,7 +59,7 @@ pub fn layout(text: &str) -> Layout<'_> {
         in_meta: false,
         marker: false,
         column: 0,
-        row: false,
+        row: None,
         numbers: Vec::new(),
         after_soft: false,
         meta: String::new(),
@@ -106,9 +106,8 @@ pub fn layout(text: &str) -> Layout<'_> {
             r.buf = cells.join("\u{3000}");
             r.start = Some(n + 1);
             r.end = n + 1;
-            r.row = true;
+            r.row = Some(cells.into_iter().map(Cell::new).collect());
             r.flush();
-            r.row = false;
         }
     }
     r.flush();
@@ -180,8 +179,8 @@ struct Reader {
     marker: bool,
     /// the source column of the list item being opened
     column: u16,
-    /// the line being read is a table row
-    row: bool,
+    /// the line being read is a table row: its cells
+    row: Option<Box<[Cell]>>,
     /// the number printed before the list item being opened (`1.`, `3)`), if ordered
     numbers: Vec<String>,
     /// the last event was a soft line break
@@ -315,9 +314,8 @@ impl Reader {
             TagEnd::TableHead | TagEnd::TableRow => {
                 let cells = std::mem::take(&mut self.cells);
                 self.buf = cells.join("\u{3000}");
-                self.row = true;
+                self.row = Some(cells.into_iter().map(Cell::new).collect());
                 self.flush();
-                self.row = false;
             }
             TagEnd::MetadataBlock(_) => {
                 self.in_meta = false;

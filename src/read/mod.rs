@@ -18,7 +18,7 @@ mod wordnum;
 mod xml;
 
 use crate::diag::Diagnostic;
-use crate::layout::{Layout, Line};
+use crate::layout::{Cell, Layout, Line};
 use std::borrow::Cow;
 use tinyvec::TinyVec;
 
@@ -136,9 +136,29 @@ impl Lines {
         self.end = self.end.max(at);
     }
 
-    /// Ends the line being gathered, at `indent`, a table row if `row` (a line of
-    /// whitespace only is no line).
-    pub fn flush(&mut self, indent: u16, row: bool) {
+    /// Ends the line being gathered, at `indent` (a line of whitespace only is no line).
+    pub fn flush(&mut self, indent: u16) {
+        self.end_line(indent, None);
+    }
+
+    /// A table row of `cells` from source position `at` (a row of empty cells is none).
+    pub fn row(&mut self, mut cells: Vec<Cell>, at: usize, indent: u16) {
+        self.flush(indent);
+        for c in &mut cells {
+            let trimmed = c.text.trim();
+            if trimmed.len() < c.text.len() {
+                c.text = trimmed.to_string();
+            }
+        }
+        if cells.iter().all(|c| c.text.trim().is_empty()) {
+            return;
+        }
+        let text: Vec<&str> = cells.iter().map(|c| c.text.as_str()).collect();
+        self.push(&text.join("\u{3000}"), at);
+        self.end_line(indent, Some(cells.into_boxed_slice()));
+    }
+
+    fn end_line(&mut self, indent: u16, row: Option<Box<[Cell]>>) {
         let start = self.start.take();
         let end = std::mem::take(&mut self.end);
         let text = self.buf.trim();

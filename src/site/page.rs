@@ -440,7 +440,13 @@ impl<'a> Renderer<'a> {
                     } else {
                         html_escape(c)
                     };
-                    let _ = write!(self.out, "<td>{cell}</td>");
+                    let _ = match r.spans.get(i) {
+                        Some([cols, rows]) if *cols > 1 || *rows > 1 => write!(
+                            self.out,
+                            "<td colspan=\"{cols}\" rowspan=\"{rows}\">{cell}</td>"
+                        ),
+                        _ => write!(self.out, "<td>{cell}</td>"),
+                    };
                 }
             }
             self.out.push_str("</tr>\n");

@@ -246,3 +246,67 @@ fn worst_graph(bencher: Bencher) {
         yakkan::graph::to_dot(&g).len() + yakkan::graph::to_mermaid(&g).len()
     });
 }
+
+/// The 10× document in another format (Markdown and HTML as yakkan renders it, .docx
+/// with one paragraph per logical line), and the largest statute of `../shared/real` as
+/// e-Gov XML when it is there: each reader and the parse behind it, per input byte.
+fn formatted(format: &str) -> Option<(Vec<u8>, yakkan::read::Format)> {
+    use yakkan::read::Format;
+    let (doc, _) = yakkan::parse(input(10).as_bytes());
+    Some(match format {
+        "markdown" => (
+            yakkan::markdown::render(&doc).into_bytes(),
+            Format::Markdown,
+        ),
+        "html" => (
+            yakkan::markdown::render_html(&doc).into_bytes(),
+            Format::Html,
+        ),
+        "egov_xml" => {
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/real/raw/st-kaisha-2017.xml"
+            );
+            (std::fs::read(path).ok()?, Format::EgovXml)
+        }
+        _ => {
+            use std::io::Write;
+            let text = yakkan::text::render(&doc);
+            let esc = |s: &str| {
+                s.replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+            };
+            let body: String = text
+                .lines()
+                .map(|l| {
+                    format!(
+                        "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+                        esc(l)
+                    )
+                })
+                .collect();
+            let xml = format!(
+                "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+            );
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            zip.start_file(
+                "word/document.xml",
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+            zip.write_all(xml.as_bytes()).unwrap();
+            (zip.finish().unwrap().into_inner(), Format::Docx)
+        }
+    })
+}
+
+#[divan::bench(args = ["markdown", "html", "egov_xml", "docx"], sample_count = 20)]
+fn read_format(bencher: Bencher, format: &str) {
+    let Some((bytes, format)) = formatted(format) else {
+        return;
+    };
+    bencher
+        .counter(BytesCount::new(bytes.len()))
+        .bench(|| yakkan::parse_as(divan::black_box(bytes.clone()), format));
+}

@@ -37,14 +37,9 @@ pub fn sniff(bytes: &[u8]) -> bool {
 }
 
 fn failed(code: &str, message: String) -> Layout<'static> {
-    Layout {
-        lines: Vec::new(),
-        doc_code: None,
-        wrap_width: None,
-        title: None,
-        date: None,
-        diagnostics: vec![Diagnostic::error(code, 0, message)],
-    }
+    let mut out = Lines::default();
+    out.diagnostics.push(Diagnostic::error(code, 0, message));
+    out.into_layout()
 }
 
 /// The logical lines of a .docx file's bytes.
@@ -159,14 +154,7 @@ impl Reader<'_> {
             let hidden = std::mem::take(&mut self.hidden);
             self.out.drop_text("hidden text (w:vanish)", &hidden, 0);
         }
-        Layout {
-            lines: self.out.lines,
-            doc_code: None,
-            wrap_width: None,
-            title: None,
-            date: None,
-            diagnostics: self.out.diagnostics,
-        }
+        self.out.into_layout()
     }
 
     /// The block-level children of `id`: paragraphs, tables, content controls.

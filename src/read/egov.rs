@@ -83,16 +83,7 @@ pub fn layout(text: &str) -> Layout<'static> {
         }
     }
     r.readings(law.unwrap_or(0));
-    let mut out = r.out;
-    out.diagnostics.sort_by_key(|d| d.line);
-    Layout {
-        lines: out.lines,
-        doc_code: None,
-        wrap_width: None,
-        title: None,
-        date: None,
-        diagnostics: out.diagnostics,
-    }
+    r.out.into_layout()
 }
 
 struct Reader<'t> {

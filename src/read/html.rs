@@ -162,15 +162,7 @@ pub fn layout(text: &str) -> Layout<'static> {
             format!("{} dropped (not text)", counted.join(" and ")),
         ));
     }
-    out.diagnostics.sort_by_key(|d| d.line);
-    Layout {
-        lines: out.lines,
-        doc_code: None,
-        wrap_width: None,
-        title: None,
-        date: None,
-        diagnostics: out.diagnostics,
-    }
+    out.into_layout()
 }
 
 /// The first node (in document order) that `pred` accepts.
@@ -277,24 +269,36 @@ const BLOCKS: &[&str] = &[
     "plaintext",
 ];
 
-/// id and class words that name navigation or page chrome
-const CHROME: &[&str] = &[
+/// id and class words that name navigation or page chrome, within a name
+/// (`joubun-toc`, `global_nav`)
+const CHROME_PARTS: &[&str] = &[
     "nav",
     "navi",
     "navbar",
     "navigation",
     "gnav",
-    "menu",
     "sidebar",
-    "secondary",
     "breadcrumb",
     "breadcrumbs",
     "pankuzu",
     "topicpath",
     "toc",
-    "skip",
     "skiplink",
 ];
+
+/// id and class names that name page chrome only as a whole name (`text-secondary` and
+/// `menu-item-text` are content's styles; `id="secondary"` is a sidebar)
+const CHROME_NAMES: &[&str] = &["menu", "secondary", "skip"];
+
+/// Whether an id or class value names navigation or page chrome.
+fn names_chrome(value: &str) -> bool {
+    value.split_whitespace().any(|name| {
+        CHROME_NAMES.iter().any(|c| name.eq_ignore_ascii_case(c))
+            || name
+                .split(['-', '_'])
+                .any(|w| CHROME_PARTS.iter().any(|c| w.eq_ignore_ascii_case(c)))
+    })
+}
 
 impl Reader<'_> {
     fn walk(&mut self) {
@@ -446,11 +450,8 @@ impl Reader<'_> {
         if matches!(name, "header" | "footer") && !self.inside_content(id) {
             return Some("page header or footer");
         }
-        let words = node.attr("id").into_iter().chain(node.attr("class"));
-        if words
-            .flat_map(|v| v.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
-            .any(|w| CHROME.iter().any(|c| w.eq_ignore_ascii_case(c)))
-        {
+        let mut names = node.attr("id").into_iter().chain(node.attr("class"));
+        if names.any(names_chrome) {
             return Some("navigation");
         }
         if matches!(
@@ -778,6 +779,9 @@ mod tests {
             .collect();
         assert_eq!(dropped, ["第1条", "e0001", "目次"]);
         let main = "<body><p>サイト名</p><main><p>本文</p></main><p>著作権</p></body>";
+        // (a style named like chrome is not chrome)
+        let styled = "<p class=\"text-secondary\">第1条　本文</p><p class=\"menu\">メニュー</p>";
+        assert_eq!(texts(styled), ["第1条　本文"]);
         assert_eq!(texts(main), ["本文"]);
     }
 

@@ -178,6 +178,19 @@ impl Lines {
         self.buf.clear();
     }
 
+    /// The lines as a layout, diagnostics in line order.
+    pub fn into_layout(mut self) -> Layout<'static> {
+        self.diagnostics.sort_by_key(|d| d.line);
+        Layout {
+            lines: self.lines,
+            doc_code: None,
+            wrap_width: None,
+            title: None,
+            date: None,
+            diagnostics: self.diagnostics,
+        }
+    }
+
     /// Records text the reader leaves out of the lines, and why (`markup-dropped`).
     pub fn drop_text(&mut self, what: &str, t: &str, at: usize) {
         if t.trim().is_empty() {

@@ -160,7 +160,8 @@ pub fn check(files: &[String], min: Severity) -> Result<ExitCode, Failure> {
         }
     };
     if let Some(bytes) = stdin {
-        add("-", &yakkan::parse_vec(bytes).1);
+        let format = crate::format_of("-", &bytes);
+        add("-", &yakkan::parse_as(bytes, format).1);
     }
     // Each worker keeps only its file's diagnostics, not the tree.
     let found = parse_each(&paths, |_, outcome| match outcome {

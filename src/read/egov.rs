@@ -539,5 +539,16 @@ mod tests {
             .collect();
         assert_eq!(dropped, ["0", "OK"]);
         assert!(sniff(xml));
+        // API v2: the law's metadata beside the law
+        let v2 = "<law_data_response><law_info><law_id>339AC0000000170</law_id></law_info>\
+                  <revision_info><law_title>電気事業法</law_title></revision_info>\
+                  <law_full_text><Law><LawBody><LawTitle>電気事業法</LawTitle></LawBody></Law></law_full_text>\
+                  </law_data_response>";
+        let l = layout(v2);
+        assert_eq!(l.lines.len(), 1);
+        assert_eq!(l.diagnostics.len(), 2, "{:?}", l.diagnostics);
+        // a bare MainProvision
+        let bare = "<MainProvision><Article><ArticleTitle>第一条</ArticleTitle><Paragraph><ParagraphNum/><ParagraphSentence><Sentence>本文</Sentence></ParagraphSentence></Paragraph></Article></MainProvision>";
+        assert_eq!(texts(bare), ["第一条　本文"]);
     }
 }

@@ -717,9 +717,9 @@ pub fn classify(line: &str) -> Class<'_> {
 }
 
 /// `[附則]別表 [第] N [の M] [title] [（…関係）]`, or `別表` alone: the heading of an
-/// appendix table; likewise a form's, `様式第N号`, `別記様式`, `別紙`. After the number comes the end of the line, a space or a bracket (`別表第二に
-/// 掲げる…` is a sentence); the rest holds no `。` and its title (before the bracket)
-/// is a short name.
+/// appendix table; likewise a form's, `様式第N号`, `別記様式`, `別紙`. After the number
+/// comes the end of the line, a space or a bracket (`別表第二に掲げる…` is a sentence);
+/// the rest holds no `。` and its title (before the bracket) is a short name.
 fn appendix(line: &str) -> Option<Class<'_>> {
     // (`附則別表第一`: an appendix of a 附則 entry)
     // (and forms: `様式第一号`, `別記様式第２号の２`, `別紙`)

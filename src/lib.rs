@@ -74,7 +74,9 @@ fn parse_decoded(
     (doc, diags)
 }
 
-/// Parses the bytes of a document in `format` (see [`read::Format::of_name`]).
+/// Parses the bytes of a document in `format` (see [`read::Format::detect`]): text,
+/// Markdown and HTML are decoded first (HTML by the charset it declares), e-Gov XML as
+/// text, a .docx is read from its zip.
 pub fn parse_as(bytes: Vec<u8>, format: read::Format) -> (Document, Vec<Diagnostic>) {
     if format == read::Format::Docx {
         let layout = read::docx::layout(&bytes);

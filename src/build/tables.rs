@@ -178,8 +178,8 @@ pub(super) struct Grid {
     rows: u32,
     /// the number the last numbered row started with
     last: Option<u32>,
-    /// a reader marked the rows (a Markdown or HTML table): the first line it did not
-    /// mark ends the table
+    /// a reader marked the rows (a Markdown, HTML, XML or Word table): the first line
+    /// it did not mark ends the table
     pub(super) marked: bool,
 }
 

@@ -100,8 +100,9 @@ impl Format {
     }
 }
 
-/// The logical lines of decoded `text` in `format` (a binary format, .docx, is read from
-/// its bytes by [`docx::layout`]; given text, it has none).
+/// The logical lines of decoded `text` in `format`. (A .docx is bytes, not text: read it
+/// with [`docx::layout`], as [`crate::parse_as`] does; decoded text is no zip, and gives
+/// a `docx-unreadable` diagnostic.)
 pub fn layout(text: &str, format: Format) -> Layout<'_> {
     match format {
         Format::Text => crate::layout::layout(text),

@@ -68,6 +68,9 @@ pub struct Line<'a> {
     /// its cells, with their spans (`text` holds them joined by ideographic spaces);
     /// build makes it a row of a table.
     pub row: Option<Box<[Cell]>>,
+    /// A reader says the line is a heading of this level (Markdown `#`…, HTML `<h1>`…),
+    /// 0 when not: in a document without 第N条, unnumbered headings are its articles.
+    pub heading: u8,
 }
 
 /// A table cell a reader read: its text and how many columns and rows it spans.
@@ -447,6 +450,7 @@ fn joined_line<'a>(group: &[Piece<'a>]) -> Line<'a> {
         indent: group[0].indent,
         jisage: group[0].jisage,
         row: None,
+        heading: 0,
     }
 }
 
@@ -514,6 +518,7 @@ mod tests {
             indent: 0,
             jisage: false,
             row: None,
+            heading: 0,
         };
         line.ends.extend([7, 17]);
         assert_eq!(line.pieces().collect::<Vec<_>>(), ["IIJ for", "Microsoft"]);

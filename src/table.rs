@@ -211,6 +211,7 @@ mod tests {
             indent: 0,
             jisage: false,
             row: None,
+            heading: 0,
         }
     }
 

@@ -75,31 +75,23 @@ fn real_documents_score_above_their_floors() {
         .split("== 約款-style documents, plain")
         .nth(1)
         .expect("the plain 約款 table");
-    let totals = plain
-        .lines()
-        .find(|l| l.trim_start().starts_with("% of gold articles"))
-        .expect("the totals line");
-    let exact: f64 = totals
-        .split('%')
-        .nth(5)
-        .and_then(|s| s.split_whitespace().last())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("exact % in {totals}"));
+    let exact = exact_percent(plain);
     assert!(
         exact >= 98.0,
         "約款 exact articles fell to {exact}%:\n{plain}"
     );
-    // as published (Markdown, HTML, text), through the readers: as well as plain
+    // as published (Markdown, HTML, text), through the readers: at least as well as
+    // plain (better where the markup states structure the plain text lost: headings)
     let raw = report
         .split("== 約款-style documents, raw")
         .nth(1)
         .and_then(|r| r.split("== ").next())
         .expect("the raw 約款 table");
-    let raw_totals = raw
-        .lines()
-        .find(|l| l.trim_start().starts_with("% of gold articles"))
-        .expect("the raw totals line");
-    assert_eq!(raw_totals, totals, "raw against plain:\n{raw}\n{plain}");
+    let raw_exact = exact_percent(raw);
+    assert!(
+        raw_exact >= exact && raw_exact >= 98.0,
+        "raw {raw_exact}% against plain {exact}%:\n{raw}\n{plain}"
+    );
     // The statute aggregates (in the report the script writes): every definition,
     // 附則 count, 附則 date and 別表, in both renderings.
     let full = std::fs::read_to_string(out.path().join("report.txt")).expect("report.txt");
@@ -231,6 +223,21 @@ fn lost_only_what_was_dropped(out: &std::path::Path) {
             "{id} {variant} loses {count} characters ({top}) not all dropped with a diagnostic"
         );
     }
+}
+
+/// The exact-articles percentage of a 約款 table's totals line (`% of gold articles`,
+/// then art, title, paras, items, exact).
+fn exact_percent(table: &str) -> f64 {
+    let totals = table
+        .lines()
+        .find(|l| l.trim_start().starts_with("% of gold articles"))
+        .expect("the totals line");
+    totals
+        .split('%')
+        .nth(5)
+        .and_then(|s| s.split_whitespace().last())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("exact % in {totals}"))
 }
 
 /// The `n/m` after `label ` in `line`.

@@ -163,6 +163,9 @@ struct Builder<'a> {
     /// they are; whether the document has article headings, once looked for
     list_articles: Option<u16>,
     has_articles: Option<bool>,
+    /// the heading level whose headings are the articles of a document without 第N条
+    /// (0: none), once asked
+    heading_articles: Option<u8>,
     /// a caption line (line, as printed, title) for the paragraph about to open
     caption: Option<(usize, String, String)>,
 }
@@ -210,6 +213,7 @@ pub(crate) fn build_counted(layout: &Layout) -> (Document, Vec<Diagnostic>, usiz
         dated_front: 0,
         list_articles: None,
         has_articles: None,
+        heading_articles: None,
     };
     let mut i = 0;
     while i < b.lines.len() {
@@ -333,6 +337,9 @@ impl<'a> Builder<'a> {
             }
             Class::Paragraph { label, body, .. } if self.list_article_here(i, label) => {
                 return self.list_article(i, label, body);
+            }
+            Class::Text if self.heading_article_here(i) => {
+                return self.heading_article(i);
             }
             Class::Paragraph { num, label, body } => self.paragraph(line, num, label, body),
             Class::Item {

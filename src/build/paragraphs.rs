@@ -29,20 +29,79 @@ impl Builder<'_> {
         if !here {
             return false;
         }
-        // (looked for once, from the first such entry on: a linear scan; a heading
-        // behind markup, `### 第1条`, `**第1条**`, counts too)
-        let has = *self.has_articles.get_or_insert_with(|| {
-            self.lines[i..].iter().any(|l| {
+        // (once the list numbers the articles, the body holds them: no scan)
+        self.list_articles.is_some()
+            || (!self.has_articles(i) && self.doc.body.iter().all(|n| n.kind != Kind::Article))
+    }
+
+    /// Whether the document has 第N条 articles from line `i` on (looked for once, from
+    /// the first line that asks on: a linear scan; a heading behind markup, `### 第1条`,
+    /// `**第1条**`, counts too).
+    fn has_articles(&mut self, i: usize) -> bool {
+        let lines = self.lines;
+        *self.has_articles.get_or_insert_with(|| {
+            lines[i..].iter().any(|l| {
                 let t = l
                     .text
                     .trim_start_matches(|c: char| c.is_whitespace() || "#*_>【[".contains(c));
                 (t.starts_with('第') || t.starts_with(|c| normalize::digit(c).is_some()))
                     && matches!(classify(t), Class::Article { .. })
             })
+        })
+    }
+
+    /// Whether line `i`, a heading a reader marked, is an article of a document without
+    /// 第N条: its headings of the deepest level used more than once (the document's
+    /// sections; a lone `#` above them is its title) are its articles.
+    pub(super) fn heading_article_here(&mut self, i: usize) -> bool {
+        let level = self.lines[i].heading;
+        if level == 0 || self.in_suppl || self.list_articles.is_some() {
+            return false;
+        }
+        let lines = self.lines;
+        let article_level = *self.heading_articles.get_or_insert_with(|| {
+            let mut counts = [0usize; 7];
+            for l in &lines[i..] {
+                counts[usize::from(l.heading.min(6))] += 1;
+            }
+            (1..7u8)
+                .rev()
+                .find(|&h| counts[usize::from(h)] >= 2)
+                .unwrap_or(0)
         });
-        // (once the list numbers the articles, the body holds them: no scan)
-        self.list_articles.is_some()
-            || (!has && self.doc.body.iter().all(|n| n.kind != Kind::Article))
+        level == article_level && !self.has_articles(i)
+    }
+
+    /// Opens an article for an unnumbered heading (numbered by position, the heading its
+    /// caption); the text below it is its paragraphs.
+    pub(super) fn heading_article(&mut self, i: usize) -> usize {
+        let line = &self.lines[i];
+        if self.last_article.is_none() {
+            self.diags.push(Diagnostic::info(
+                "heading-articles",
+                line.line,
+                "no 第N条 heading in the document: its section headings are read as its articles",
+            ));
+        }
+        let n = self.last_article.as_ref().map_or(0, |(num, ..)| num.main) + 1;
+        let num = Num {
+            main: n,
+            branches: Vec::new(),
+        };
+        let text = line.text.as_ref();
+        let next = self.article(i, None, num, "", text, Some(text), "");
+        if let Some(open) = self.stack.last() {
+            self.done[open.at].label = None;
+        }
+        // (entries right under the heading, bullets whose markers are gone: the items
+        // of a paragraph with no text of its own)
+        let entries = self.lines.get(next).is_some_and(|l| {
+            l.indent > 0 && l.heading == 0 && matches!(classify(&l.text), Class::Text)
+        });
+        if entries {
+            self.open_paragraph(&self.lines[i], 1, None, "");
+        }
+        next
     }
 
     /// Opens an article for a `1.` entry of a document without 第N条 (numbered by

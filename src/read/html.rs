@@ -357,6 +357,7 @@ impl Reader<'_> {
             self.block_break();
         }
         match name {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => self.out.heading = name.as_bytes()[1] - b'0',
             "pre" | "listing" | "xmp" | "plaintext" => self.pre += 1,
             "ol" | "ul" | "menu" | "dir" => self.open_list(node, name == "ol"),
             "li" => self.open_item(node),

@@ -60,6 +60,7 @@ pub fn layout(text: &str) -> Layout<'_> {
         marker: false,
         column: 0,
         row: None,
+        heading: 0,
         numbers: Vec::new(),
         after_soft: false,
         meta: String::new(),
@@ -181,6 +182,8 @@ struct Reader {
     column: u16,
     /// the line being read is a table row: its cells
     row: Option<Box<[Cell]>>,
+    /// the line being read is a heading of this level (0: not)
+    heading: u8,
     /// the number printed before the list item being opened (`1.`, `3)`), if ordered
     numbers: Vec<String>,
     /// the last event was a soft line break
@@ -252,6 +255,9 @@ impl Reader {
                 if self.lists.is_empty() {
                     self.indent = 0;
                     self.after_rule = false;
+                }
+                if let Tag::Heading { level, .. } = tag {
+                    self.heading = level as u8;
                 }
             }
             Tag::List(first) => {
@@ -416,6 +422,7 @@ impl Reader {
 
     /// Ends the line being read (a line of whitespace only is no line).
     fn flush(&mut self) {
+        let heading = std::mem::take(&mut self.heading);
         if std::mem::take(&mut self.marker) {
             // an empty list item: its number is markup
             self.buf.clear();
@@ -438,6 +445,7 @@ impl Reader {
             indent: self.indent,
             jisage: false,
             row: std::mem::take(&mut self.row),
+            heading,
         });
         self.end = 0;
     }

@@ -124,6 +124,8 @@ pub(crate) struct Lines {
     /// its first source position, once it has text
     start: Option<usize>,
     end: usize,
+    /// the line being gathered is a heading of this level (0: not)
+    pub heading: u8,
 }
 
 impl Lines {
@@ -160,6 +162,7 @@ impl Lines {
     }
 
     fn end_line(&mut self, indent: u16, row: Option<Box<[Cell]>>) {
+        let heading = std::mem::take(&mut self.heading);
         let start = self.start.take();
         let end = std::mem::take(&mut self.end);
         let text = self.buf.trim();
@@ -174,6 +177,7 @@ impl Lines {
                 indent,
                 jisage: false,
                 row,
+                heading,
             });
         }
         self.buf.clear();

@@ -18,7 +18,7 @@ use yakkan::text::printable;
 use yakkan::{Diagnostic, Document, Severity};
 
 /// Extensions of revision files besides `.txt`, read when the name starts with a date.
-const REVISION_EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm", "xml", "docx"];
+const REVISION_EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm", "xml", "docx", "pdf"];
 
 /// Every `.txt` file under `dir`, sorted; unreadable folders are reported in `problems`.
 /// Symbolic links are followed, but each real folder and file is read once (by device

@@ -78,8 +78,11 @@ fn parse_decoded(
 /// Markdown and HTML are decoded first (HTML by the charset it declares), e-Gov XML as
 /// text, a .docx is read from its zip.
 pub fn parse_as(bytes: Vec<u8>, format: read::Format) -> (Document, Vec<Diagnostic>) {
-    if format == read::Format::Docx {
-        let layout = read::docx::layout(&bytes);
+    if matches!(format, read::Format::Docx | read::Format::Pdf) {
+        let layout = match format {
+            read::Format::Docx => read::docx::layout(&bytes),
+            _ => read::pdf_layout(&bytes),
+        };
         drop(bytes);
         let (doc, found, nodes) = built(layout);
         return resolved(doc, found, nodes);

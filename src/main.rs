@@ -37,7 +37,7 @@ struct Cli {
     /// The input format, instead of the one the file's name and content say (`.md`,
     /// `.markdown`: markdown; `.html`, `.htm`, or a page starting `<!DOCTYPE html>`: html;
     /// `.xml`, or a `<Law>` root: egov-xml; `.docx`, or a zip holding `word/`: docx;
-    /// anything else, and standard input: text). (Not `--from`: `diff --doc`
+    /// `.pdf`, or `%PDF-` at the start: pdf; anything else, and standard input: text). (Not `--from`: `diff --doc`
     /// takes that for a revision's date.)
     #[arg(long, global = true, value_enum)]
     input_format: Option<InputFormat>,
@@ -56,6 +56,8 @@ enum InputFormat {
     EgovXml,
     /// Word .docx
     Docx,
+    /// PDF
+    Pdf,
 }
 
 /// The format `--input-format` forces, if given.
@@ -298,6 +300,7 @@ fn main() -> ExitCode {
             InputFormat::Html => yakkan::read::Format::Html,
             InputFormat::EgovXml => yakkan::read::Format::EgovXml,
             InputFormat::Docx => yakkan::read::Format::Docx,
+            InputFormat::Pdf => yakkan::read::Format::Pdf,
         });
     }
     output::remove_temporaries_on_signals();

@@ -144,10 +144,10 @@ proptest! {
     #[test]
     fn arbitrary_bytes_in_every_format_never_panic(
         bytes in prop::collection::vec(any::<u8>(), 0..2000),
-        format in 0usize..5,
+        format in 0usize..6,
     ) {
         use yakkan::read::Format;
-        let format = [Format::Text, Format::Markdown, Format::Html, Format::EgovXml, Format::Docx][format];
+        let format = [Format::Text, Format::Markdown, Format::Html, Format::EgovXml, Format::Docx, Format::Pdf][format];
         let (doc, diags) = yakkan::parse_as(bytes, format);
         let _ = yakkan::to_json(&doc, &diags, false);
         let _ = yakkan::text::render(&doc);

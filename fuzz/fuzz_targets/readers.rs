@@ -1,4 +1,4 @@
-//! Any bytes read as HTML, e-Gov XML or .docx (the first byte chooses): the readers and
+//! Any bytes read as HTML, e-Gov XML, .docx or PDF (the first byte chooses): the readers and
 //! the parser behind them must finish without panicking, with unique IDs, and the
 //! renderers must take the tree.
 #![no_main]
@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&first, rest)) = data.split_first() else {
         return;
     };
-    let format = [Format::Html, Format::EgovXml, Format::Docx][usize::from(first) % 3];
+    let format = [Format::Html, Format::EgovXml, Format::Docx, Format::Pdf][usize::from(first) % 4];
     let (doc, diags) = yakkan::parse_as(rest.to_vec(), format);
     let _ = yakkan::to_json(&doc, &diags, false);
     let _ = yakkan::text::render(&doc);

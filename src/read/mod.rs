@@ -14,6 +14,8 @@ mod dom;
 pub mod egov;
 pub mod html;
 pub mod markdown;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 mod wordnum;
 mod xml;
 
@@ -35,6 +37,9 @@ pub enum Format {
     EgovXml,
     /// Word (.docx), read with zip and quick-xml, its automatic numbering evaluated
     Docx,
+    /// PDF, read with pdf_oxide, its layout taken from the page geometry (the `pdf`
+    /// feature; without it, a PDF gives a diagnostic)
+    Pdf,
 }
 
 impl Format {
@@ -50,6 +55,8 @@ impl Format {
             Format::EgovXml
         } else if lower.ends_with(".docx") {
             Format::Docx
+        } else if lower.ends_with(".pdf") {
+            Format::Pdf
         } else {
             Format::Text
         }
@@ -71,6 +78,12 @@ impl Format {
     pub fn sniff(bytes: &[u8]) -> Option<Format> {
         if docx::sniff(bytes) {
             return Some(Format::Docx);
+        }
+        if bytes[..bytes.len().min(1024)]
+            .windows(5)
+            .any(|w| w == b"%PDF-")
+        {
+            return Some(Format::Pdf);
         }
         let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let head = start[..start.len().min(512)].trim_ascii_start();
@@ -95,6 +108,7 @@ impl Format {
             "html" | "htm" => Some(Format::Html),
             "xml" | "egov" | "egov-xml" => Some(Format::EgovXml),
             "docx" | "word" => Some(Format::Docx),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -110,6 +124,33 @@ pub fn layout(text: &str, format: Format) -> Layout<'_> {
         Format::Html => html::layout(text),
         Format::EgovXml => egov::layout(text),
         Format::Docx => docx::layout(text.as_bytes()),
+        Format::Pdf => pdf_layout(text.as_bytes()),
+    }
+}
+
+/// The logical lines of a PDF's bytes (with the `pdf` feature). The PDF library is
+/// young: a panic inside it becomes a `pdf-unreadable` error, not a failed parse.
+pub fn pdf_layout(bytes: &[u8]) -> Layout<'static> {
+    #[cfg(feature = "pdf")]
+    return std::panic::catch_unwind(|| pdf::layout(bytes)).unwrap_or_else(|_| {
+        let mut out = Lines::default();
+        out.diagnostics.push(Diagnostic::error(
+            "pdf-unreadable",
+            0,
+            "the PDF reader failed on this file (a malformed PDF)",
+        ));
+        out.into_layout()
+    });
+    #[cfg(not(feature = "pdf"))]
+    {
+        let _ = bytes;
+        let mut out = Lines::default();
+        out.diagnostics.push(Diagnostic::error(
+            "pdf-unreadable",
+            0,
+            "this build of yakkan reads no PDF (built without the `pdf` feature)",
+        ));
+        out.into_layout()
     }
 }
 

@@ -18,33 +18,15 @@ fn parse(name: &str) -> (Document, Vec<Diagnostic>) {
     yakkan::parse_as(bytes, format)
 }
 
-/// Every node's kind, ID, number, title and text, in order; `spaces` false drops the
-/// whitespace from titles and texts.
-fn signature(doc: &Document, spaces: bool) -> Vec<String> {
-    let keep = |s: Option<&str>| -> Option<String> {
-        s.map(|s| {
-            if spaces {
-                s.to_string()
-            } else {
-                s.chars().filter(|c| !c.is_whitespace()).collect()
-            }
-        })
-    };
-    doc.nodes()
-        .iter()
-        .map(|n| {
-            let (title, text) = (keep(n.title.as_deref()), keep(n.text.as_deref()));
-            format!("{:?} {} {:?} {title:?} {text:?}", n.kind, n.id, n.num)
-        })
-        .collect()
-}
-
 #[test]
 fn chromium_pdf_parses_to_the_tree_of_its_text() {
     let (text, _) = parse("statute.txt");
     let (pdf, diags) = parse("statute.chromium.pdf");
     assert!(text.nodes().len() > 30);
-    assert_eq!(signature(&pdf, true), signature(&text, true));
+    assert_eq!(
+        common::signature(&pdf, true),
+        common::signature(&text, true)
+    );
     // the running header and footer of both pages (date and title; URL and page number)
     let dropped = diags.iter().filter(|d| d.code == "footer-dropped").count();
     assert_eq!(dropped, 4, "{diags:?}");
@@ -59,7 +41,10 @@ fn libreoffice_pdf_parses_to_the_tree_of_its_text() {
     // (LibreOffice draws an ideographic space as a gap: the whitespace differs)
     let (text, _) = parse("statute.txt");
     let (pdf, diags) = parse("statute.libreoffice.pdf");
-    assert_eq!(signature(&pdf, false), signature(&text, false));
+    assert_eq!(
+        common::signature(&pdf, false),
+        common::signature(&text, false)
+    );
     assert!(
         !diags.iter().any(|d| d.code == "unparsed-line"),
         "{diags:?}"

@@ -72,6 +72,15 @@ impl Builder<'_> {
         level == article_level && !self.has_articles(i)
     }
 
+    /// The number after the last article's: an unnumbered article's, by position.
+    fn next_article_num(&self) -> Num {
+        let n = self.last_article.as_ref().map_or(0, |(num, ..)| num.main) + 1;
+        Num {
+            main: n,
+            branches: Vec::new(),
+        }
+    }
+
     /// Opens an article for an unnumbered heading (numbered by position, the heading its
     /// caption); the text below it is its paragraphs.
     pub(super) fn heading_article(&mut self, i: usize) -> usize {
@@ -83,11 +92,7 @@ impl Builder<'_> {
                 "no 第N条 heading in the document: its section headings are read as its articles",
             ));
         }
-        let n = self.last_article.as_ref().map_or(0, |(num, ..)| num.main) + 1;
-        let num = Num {
-            main: n,
-            branches: Vec::new(),
-        };
+        let num = self.next_article_num();
         let text = line.text.as_ref();
         let next = self.article(i, None, num, "", text, Some(text), "");
         if let Some(open) = self.stack.last() {
@@ -117,11 +122,7 @@ impl Builder<'_> {
                 "no 第N条 heading in the document: its outermost `1.` list is read as its articles",
             ));
         }
-        let n = self.last_article.as_ref().map_or(0, |(num, ..)| num.main) + 1;
-        let num = Num {
-            main: n,
-            branches: Vec::new(),
-        };
+        let num = self.next_article_num();
         let (heading, caption, body) = if crate::classify::bare_caption(body) {
             (line.text.as_ref(), Some(body), "")
         } else {

@@ -79,6 +79,31 @@ pub fn assert_nothing_lost(bytes: &[u8], doc: &Document, diags: &[Diagnostic]) {
     assert!(got == expected, "characters differ");
 }
 
+/// Every node's kind, ID, number, title, text and cells, in order: the tree's shape
+/// and content, for comparing two parses. `spaces` false drops whitespace from titles,
+/// texts and cells (a producer that draws a space as a gap).
+pub fn signature(doc: &Document, spaces: bool) -> Vec<String> {
+    let keep = |s: &str| -> String {
+        if spaces {
+            s.to_string()
+        } else {
+            s.chars().filter(|c| !c.is_whitespace()).collect()
+        }
+    };
+    doc.nodes()
+        .iter()
+        .map(|n| {
+            let title = n.title.as_deref().map(keep);
+            let text = n.text.as_deref().map(keep);
+            let cells: Vec<String> = n.cells.iter().map(|c| keep(c)).collect();
+            format!(
+                "{:?} {} {:?} {title:?} {text:?} {cells:?}",
+                n.kind, n.id, n.num
+            )
+        })
+        .collect()
+}
+
 /// Every node ID of the tree is unique (`what` names the input in the message).
 pub fn assert_ids_unique(doc: &Document, what: &str) {
     let mut ids: Vec<&str> = doc.nodes().iter().map(|n| n.id.as_str()).collect();

@@ -253,7 +253,10 @@ fn join(rows: &[(usize, &Row)], out: &mut Lines) {
     for &(i, r) in rows {
         let indent = indent_of(r);
         let continues = open.is_some_and(|(prev, _)| {
-            let right = block.get(&prev.page).map_or(prev.right, |b| b.1);
+            // (a page with no line in the body's size has no text block to reach)
+            let Some(&(_, right)) = block.get(&prev.page) else {
+                return false;
+            };
             prev.right >= right - prev.size * 1.2 && !crate::classify::starts_block(&r.text)
         });
         if continues {

@@ -218,13 +218,7 @@ impl Reader<'_> {
                 self.line(&head, at);
                 self.rest(id, &["SupplProvisionLabel"]);
             }
-            "TableStruct" => {
-                let title = self.text(tree.child(id, "TableStructTitle"));
-                if !title.is_empty() {
-                    self.line(&title, at);
-                }
-                self.rest(id, &["TableStructTitle"]);
-            }
+            "TableStruct" => self.titled(id, "TableStructTitle"),
             "Table" => {
                 for &row in &node.children {
                     if matches!(self.name(row), "TableRow" | "TableHeaderRow") {
@@ -232,13 +226,7 @@ impl Reader<'_> {
                     }
                 }
             }
-            "Remarks" => {
-                let label = self.text(tree.child(id, "RemarksLabel"));
-                if !label.is_empty() {
-                    self.line(&label, at);
-                }
-                self.rest(id, &["RemarksLabel"]);
-            }
+            "Remarks" => self.titled(id, "RemarksLabel"),
             "Fig" => {
                 let src = node.attr("src").unwrap_or("");
                 self.out.diagnostics.push(Diagnostic::info(
@@ -251,25 +239,13 @@ impl Reader<'_> {
                 let t = self.text(Some(id));
                 self.line(&t, at);
             }
-            _ if GROUPS.contains(&name) => {
-                let title_name = format!("{name}Title");
-                let title = self.text(tree.child(id, &title_name));
-                self.line(&title, at);
-                self.rest(id, &[&title_name]);
-            }
+            _ if GROUPS.contains(&name) => self.titled(id, &format!("{name}Title")),
             _ if name == "Item" || is_subitem(name) => self.item(id),
             _ if name.starts_with("Appdx") || name.starts_with("SupplProvisionAppdx") => {
                 let title_name = format!("{name}Title");
                 let title = self.text(tree.child(id, &title_name));
                 let related = self.text(tree.child(id, "RelatedArticleNum"));
-                let head = match (title.is_empty(), related.is_empty()) {
-                    (_, true) => title,
-                    (true, false) => related,
-                    (false, false) => format!("{title}{FW}{related}"),
-                };
-                if !head.is_empty() {
-                    self.line(&head, at);
-                }
+                self.line(&spaced(title, related), at);
                 self.rest(id, &[&title_name, "RelatedArticleNum"]);
             }
             _ if name.ends_with("Sentence")
@@ -283,6 +259,14 @@ impl Reader<'_> {
             }
             _ => self.rest(id, &[]),
         }
+    }
+
+    /// The line of `id`'s child `title` (a title or label; none when it is empty), then
+    /// the rest of `id`.
+    fn titled(&mut self, id: Id, title: &str) {
+        let text = self.text(self.tree.child(id, title));
+        self.line(&text, self.line_of(id));
+        self.rest(id, &[title]);
     }
 
     /// The children of `id` as blocks, but those named in `skip` (already printed).
@@ -364,11 +348,7 @@ impl Reader<'_> {
             _ => num,
         };
         let sentence = self.sentence(tree.child(id, "ParagraphSentence"));
-        let line = match (head.is_empty(), sentence.is_empty()) {
-            (true, _) => sentence,
-            (false, true) => head,
-            (false, false) => format!("{head}{FW}{sentence}"),
-        };
+        let line = spaced(head, sentence);
         let at = tree
             .child(id, "ParagraphSentence")
             .map_or(self.line_of(id), |s| self.line_of(s));
@@ -386,11 +366,7 @@ impl Reader<'_> {
         let (title_name, sentence_name) = (format!("{name}Title"), format!("{name}Sentence"));
         let title = self.text(tree.child(id, &title_name));
         let sentence = self.sentence(tree.child(id, &sentence_name));
-        let line = match (title.is_empty(), sentence.is_empty()) {
-            (true, _) => sentence,
-            (false, true) => title,
-            (false, false) => format!("{title}{FW}{sentence}"),
-        };
+        let line = spaced(title, sentence);
         self.line(&line, self.line_of(id));
         self.rest(id, &[&title_name, &sentence_name]);
     }
@@ -453,6 +429,16 @@ impl Reader<'_> {
             }
             stack.extend(tree.nodes[id].children.iter().rev());
         }
+    }
+}
+
+/// `head` and `body` as e-Gov prints them on one line: an ideographic space between them
+/// when both are there.
+fn spaced(head: String, body: String) -> String {
+    match (head.is_empty(), body.is_empty()) {
+        (true, _) => body,
+        (false, true) => head,
+        (false, false) => format!("{head}{FW}{body}"),
     }
 }
 

@@ -16,6 +16,8 @@ pub mod html;
 pub mod markdown;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+#[cfg(feature = "pdf")]
+mod pdf_table;
 mod wordnum;
 mod xml;
 
@@ -186,7 +188,12 @@ impl Lines {
     }
 
     /// A table row of `cells` from source position `at` (a row of empty cells is none).
-    pub fn row(&mut self, mut cells: Vec<Cell>, at: usize, indent: u16) {
+    pub fn row(&mut self, cells: Vec<Cell>, at: usize, indent: u16) {
+        self.row_to(cells, at, at, indent);
+    }
+
+    /// A table row of `cells` from source positions `at` to `end`.
+    pub fn row_to(&mut self, mut cells: Vec<Cell>, at: usize, end: usize, indent: u16) {
         self.flush(indent);
         for c in &mut cells {
             let trimmed = c.text.trim();
@@ -199,6 +206,7 @@ impl Lines {
         }
         let text: Vec<&str> = cells.iter().map(|c| c.text.as_str()).collect();
         self.push(&text.join("\u{3000}"), at);
+        self.end = self.end.max(end);
         self.end_line(indent, Some(cells.into_boxed_slice()));
     }
 

@@ -254,7 +254,13 @@ impl<'a> Builder<'a> {
                 return i + 1;
             }
             if self.grid_may_open_here(line.indent) {
-                self.open_grid(line);
+                // (a first row that text would read as a table's header line,
+                // `用語　用語の意味` under a paragraph announcing no 表, is the table's
+                // heading, as it is in text)
+                let header = matches!(class, Class::TableHeader)
+                    && self.table_may_start()
+                    && !self.grid_may_start(line, &class);
+                self.open_grid(line, header);
                 return i + 1;
             }
         }
@@ -268,7 +274,7 @@ impl<'a> Builder<'a> {
             }
             self.close_grid();
         } else if !self.table_open() && self.grid_may_start(line, &class) {
-            self.open_grid(line);
+            self.open_grid(line, false);
             return i + 1;
         }
         if self.table_open() && !is_structural(&class) {

@@ -226,8 +226,9 @@ impl<'a> Builder<'a> {
     }
 
     /// Opens a grid table under the innermost open node, ranked just below it (a table
-    /// under an item must close before that item's sub-items).
-    pub(super) fn open_grid(&mut self, line: &Line) {
+    /// under an item must close before that item's sub-items); `line` is its first row,
+    /// or its `heading`.
+    pub(super) fn open_grid(&mut self, line: &Line, heading: bool) {
         let parent = self.stack.last_mut().expect("grid_may_start checked");
         parent.tables += 1;
         let (n, at, r) = (parent.tables, parent.at, parent.rank());
@@ -235,6 +236,9 @@ impl<'a> Builder<'a> {
         let id = self.unique(id, line.line);
         let mut node = Node::new(Kind::Table, id, line.line);
         node.num = Some(n.to_string());
+        if heading {
+            node.heading = Some(line.text.to_string());
+        }
         let open = self.open(node);
         open.depth = (r + 1).saturating_sub(rank(Kind::Table));
         self.grid = Some(Grid {
@@ -243,7 +247,9 @@ impl<'a> Builder<'a> {
             last: None,
             marked: line.row.is_some(),
         });
-        self.grid_row(line);
+        if !heading {
+            self.grid_row(line);
+        }
     }
 
     /// Whether a line in an open grid table is one of its rows: text is; a numbered
